@@ -1,0 +1,144 @@
+"""From a local wall-clock time and an IANA time zone to one UTC instant.
+
+Time-zone rules come from the `tzdata` package pinned with the application rather than from the
+host, so a chart for a given input is the same on every machine and image, and the image needs
+no system time-zone files.
+
+Wall-clock times around daylight-saving changes are not always a single instant: when clocks go
+back an hour repeats (a "fold"), when they go forward an hour is skipped (a "gap"). Guessing
+would silently shift the chart by an hour, so the caller must choose with `fold` (PEP 495).
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from ephemeris_api.errors import InvalidInput
+
+# The installed ephemeris files (sepl_18, semo_18, seas_18) cover 1800-01-01 to 2400-01-01 of
+# Terrestrial Time. Usable UT instants are narrower at both ends: positions are corrected for
+# light-time, so Pluto at about 40 AU needs the files from some six hours before the instant,
+# and around 2400 TT runs some nine minutes ahead of UT. The limits keep a margin to both.
+LOCAL_START: Final = datetime(1800, 1, 1)
+LOCAL_END: Final = datetime(2399, 12, 31, 23, 59, 59, 999999)
+UTC_START: Final = datetime(1800, 1, 1, 12, tzinfo=UTC)
+UTC_END: Final = datetime(2399, 12, 31, 12, tzinfo=UTC)
+SUPPORTED_RANGE: Final = (
+    "dates 1800-01-01 to 2399-12-31 whose UTC instant lies within 1800-01-01T12:00:00Z .. "
+    "2399-12-31T12:00:00Z (the installed Swiss Ephemeris files)"
+)
+ACCEPTED_FOLD: Final = '"fold": 0 (first occurrence / offset before the change) or 1'
+
+
+class LocalTimeKind(StrEnum):
+    """How a wall-clock time maps to instants in its zone."""
+
+    UNIQUE = "unique"
+    AMBIGUOUS = "ambiguous"
+    NONEXISTENT = "nonexistent"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTime:
+    """A local time pinned to one UTC instant, with the offset and fold that were applied."""
+
+    local: datetime
+    zone: str
+    kind: LocalTimeKind
+    fold: int | None
+    utc: datetime
+    utc_offset: timedelta
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """All IANA zone names the bundled tzdata package knows (including links like US/Eastern)."""
+    listing = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    # "Factory" is a placeholder zone for unconfigured systems, not a place.
+    return frozenset(listing.split()) - {"Factory"}
+
+
+@lru_cache(maxsize=1024)
+def load_zone(name: str) -> ZoneInfo | None:
+    """The bundled zone of that exact name, or None when no such zone exists."""
+    if name not in _zone_names():
+        return None
+    resource = resources.files("tzdata").joinpath("zoneinfo")
+    for part in name.split("/"):
+        resource = resource.joinpath(part)
+    with resource.open("rb") as handle:
+        return ZoneInfo.from_file(handle, key=name)
+
+
+def format_offset(offset: timedelta) -> str:
+    """An offset as +HH:MM, or +HH:MM:SS for the odd local mean times before standard time."""
+    total = int(offset.total_seconds())
+    sign = "-" if total < 0 else "+"
+    hours, remainder = divmod(abs(total), 3600)
+    minutes, seconds = divmod(remainder, 60)
+    text = f"{sign}{hours:02d}:{minutes:02d}"
+    return f"{text}:{seconds:02d}" if seconds else text
+
+
+def classify(local: datetime, zone: ZoneInfo) -> LocalTimeKind:
+    """Whether a naive wall-clock time occurs once, twice or never in the zone."""
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return LocalTimeKind.UNIQUE
+    # In a fold both readings map back to the same wall time; in a gap they land outside it.
+    round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return LocalTimeKind.AMBIGUOUS if round_trip == local else LocalTimeKind.NONEXISTENT
+
+
+def resolve(local: datetime, zone: ZoneInfo, fold: int | None) -> ResolvedTime:
+    """Pin a wall-clock time to a UTC instant, or explain why the caller must say more."""
+    # Checked before any zone arithmetic, which would overflow near the years 1 and 9999.
+    if not LOCAL_START <= local <= LOCAL_END:
+        raise InvalidInput.single(
+            "datetime",
+            f"{local.isoformat()} is outside the range of the installed ephemeris files",
+            SUPPORTED_RANGE,
+        )
+    kind = classify(local, zone)
+    if kind is not LocalTimeKind.UNIQUE and fold is None:
+        raise InvalidInput.single("datetime", _transition_message(local, zone, kind), ACCEPTED_FOLD)
+    aware = local.replace(tzinfo=zone, fold=fold or 0)
+    offset = aware.utcoffset() or timedelta(0)
+    utc = aware.astimezone(UTC)
+    if not UTC_START <= utc <= UTC_END:
+        raise InvalidInput.single(
+            "datetime",
+            f"{local.isoformat()} in {zone.key} is {utc.isoformat()}, outside the span the "
+            "ephemeris files can serve for every body",
+            SUPPORTED_RANGE,
+        )
+    return ResolvedTime(
+        local=local,
+        zone=str(zone.key),
+        kind=kind,
+        fold=fold if kind is not LocalTimeKind.UNIQUE else None,
+        utc=utc,
+        utc_offset=offset,
+    )
+
+
+def _transition_message(local: datetime, zone: ZoneInfo, kind: LocalTimeKind) -> str:
+    before = format_offset(local.replace(tzinfo=zone, fold=0).utcoffset() or timedelta(0))
+    after = format_offset(local.replace(tzinfo=zone, fold=1).utcoffset() or timedelta(0))
+    stamp = f"{local.isoformat()} in {zone.key}"
+    if kind is LocalTimeKind.AMBIGUOUS:
+        return (
+            f"{stamp} is ambiguous: the clocks were turned back and this time occurred twice, "
+            f'first at UTC offset {before} and again at {after}; send "fold": 0 for the first '
+            "or 1 for the second occurrence"
+        )
+    return (
+        f"{stamp} does not exist: the clocks jumped from UTC offset {before} to {after} and "
+        f'skipped it; send "fold": 0 to read it with the offset before the change ({before}) '
+        f"or 1 to read it with the offset after ({after})"
+    )

@@ -1,0 +1,138 @@
+"""Access to the Swiss Ephemeris files, refusing to degrade silently.
+
+pyswisseph keeps its state (file handles, the ephemeris path) per thread, and the Swiss
+Ephemeris quietly falls back to its built-in Moshier theory when a file is missing. So every
+computation sets the path on the thread that computes, and every result's return flags are
+checked: a position not taken from the files raises `EphemerisUnavailable` instead of being
+served at lower precision.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+import swisseph as swe
+
+from ephemeris_api.astro.bodies import Body
+from ephemeris_api.errors import EphemerisUnavailable
+
+CALC_FLAGS: Final = swe.FLG_SWIEPH | swe.FLG_SPEED
+SECONDS_PER_DAY: Final = 86400.0
+J2000_UT: Final = 2451545.0
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Geocentric apparent ecliptic position of date (tropical), as the ephemeris returns it."""
+
+    longitude: float
+    latitude: float
+    distance: float
+    longitude_speed: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScales:
+    """One instant in the time scales the ephemeris needs.
+
+    Positions are computed from Universal Time (UT1); Terrestrial Time differs from it by
+    delta T, which the Swiss Ephemeris models (about a minute today, seconds around 1900).
+    """
+
+    julian_day_ut: float
+    julian_day_tt: float
+    delta_t_seconds: float
+
+
+class Ephemeris:
+    """The Swiss Ephemeris bound to one directory of ephemeris files."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def activate(self) -> None:
+        """Point the calling thread's ephemeris at our files.
+
+        Called before every computation because the setting is per thread and cheap (the
+        files are reopened lazily, about 0.1 ms).
+        """
+        swe.set_ephe_path(self.path)
+
+    def time_scales(self, utc: datetime) -> TimeScales:
+        """Convert a UTC instant to Julian days UT1 and TT.
+
+        `utc_to_jd` applies leap seconds for instants since 1972; earlier UTC is taken as UT1.
+        TT is derived with the same delta T that `calc_ut` applies internally, so the reported
+        values describe exactly the computation made.
+        """
+        instant = utc.astimezone(UTC)
+        seconds = instant.second + instant.microsecond / 1e6
+        try:
+            _, jd_ut = swe.utc_to_jd(
+                instant.year,
+                instant.month,
+                instant.day,
+                instant.hour,
+                instant.minute,
+                seconds,
+                swe.GREG_CAL,
+            )
+            delta_t = swe.deltat_ex(jd_ut, swe.FLG_SWIEPH)
+        except swe.Error as exc:
+            raise EphemerisUnavailable(f"time conversion failed: {exc}") from exc
+        return TimeScales(
+            julian_day_ut=jd_ut,
+            julian_day_tt=jd_ut + delta_t,
+            delta_t_seconds=delta_t * SECONDS_PER_DAY,
+        )
+
+    def position(self, julian_day_ut: float, body: Body) -> Position:
+        """Compute one body, insisting the result came from the ephemeris files."""
+        try:
+            values, return_flags = swe.calc_ut(julian_day_ut, body.swe_id, CALC_FLAGS)
+        except swe.Error as exc:
+            raise EphemerisUnavailable(f"{body.name}: {exc}") from exc
+        if not return_flags & swe.FLG_SWIEPH:
+            raise EphemerisUnavailable(
+                f"{body.name} was not computed from the Swiss Ephemeris files in {self.path} "
+                "(the library fell back to the Moshier theory: files missing or out of range)"
+            )
+        return Position(
+            longitude=values[0],
+            latitude=values[1],
+            distance=values[2],
+            longitude_speed=values[3],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessCheck:
+    """Outcome of one readiness probe; `detail` tells an operator what to fix."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def probe_readiness(ephemeris: Ephemeris, probes: Mapping[str, Body]) -> list[ReadinessCheck]:
+    """Check the files exist and serve real Swiss Ephemeris positions for the given bodies.
+
+    Each probe is a check name and a body computed at J2000 from the file family it stands for
+    (the Sun for the planet file, the Moon for the moon file, Chiron for the asteroid file).
+    """
+    directory = Path(ephemeris.path)
+    if not directory.is_dir():
+        return [ReadinessCheck("ephemeris_path", ok=False, detail=f"{directory} is no directory")]
+    checks = [ReadinessCheck("ephemeris_path", ok=True, detail=str(directory))]
+    ephemeris.activate()
+    for name, body in probes.items():
+        try:
+            position = ephemeris.position(J2000_UT, body)
+        except EphemerisUnavailable as exc:
+            checks.append(ReadinessCheck(name, ok=False, detail=str(exc)))
+        else:
+            detail = f"{body.name} from the files: longitude {position.longitude:.6f} at J2000"
+            checks.append(ReadinessCheck(name, ok=True, detail=detail))
+    return checks

@@ -1,0 +1,1 @@
+"""HTTP layer: Sanic application, routes, request validation and response shaping."""

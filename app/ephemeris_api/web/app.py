@@ -1,0 +1,130 @@
+"""The Sanic application: factory, request bookkeeping and JSON errors.
+
+Every request gets an id (the caller's X-Request-ID when it is sane, else a new one), echoed in
+the response, and ends in exactly one `request_completed` event and one metrics sample labelled
+by route template. Every error, including Sanic's own 404/405, is answered as JSON.
+"""
+
+import json
+import re
+import uuid
+from functools import partial
+from time import perf_counter
+from typing import Final
+
+from sanic import Request, Sanic
+from sanic.exceptions import SanicException
+from sanic.handlers import ErrorHandler
+from sanic.response import HTTPResponse
+from sanic.response import json as json_response
+
+from ephemeris_api.astro.ephemeris import Ephemeris
+from ephemeris_api.config import Settings
+from ephemeris_api.errors import EphemerisUnavailable, InvalidInput
+from ephemeris_api.logs import configure_logging, get_logger
+from ephemeris_api.metrics import UNMATCHED_ROUTE, observe_request
+from ephemeris_api.web.routes import build_blueprint
+
+log = get_logger(__name__)
+
+REQUEST_ID_HEADER: Final = "X-Request-ID"
+# A caller's id is reused only if it cannot smuggle anything into logs or headers.
+_SAFE_REQUEST_ID: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# Natal-chart requests are a few hundred bytes; anything near this limit is not one.
+MAX_BODY_BYTES: Final = 64 * 1024
+_ERROR_CODES: Final = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    413: "payload_too_large",
+    503: "service_unavailable",
+}
+
+# The standard library keeps floats exact (shortest round-trip repr) and refuses NaN, which
+# is not JSON.
+_dumps = partial(json.dumps, separators=(",", ":"), allow_nan=False)
+
+
+def create_app(settings: Settings, name: str = "ephemeris_api") -> Sanic:
+    """Build the application; called once per worker process by Sanic's app loader."""
+    configure_logging(settings.log_format, settings.log_level)
+    app = Sanic(name, configure_logging=False, dumps=_dumps, error_handler=JsonErrorHandler())
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
+    app.config.ACCESS_LOG = False
+    app.config.MOTD = False
+    app.ctx.settings = settings
+    app.ctx.ephemeris = Ephemeris(settings.ephemeris_path)
+    app.blueprint(build_blueprint())
+    app.on_request(_begin_request)
+    app.on_response(_complete_request)
+    return app
+
+
+def request_id_of(request: Request) -> str:
+    """The id of a request, assigned on first use so error paths have one too."""
+    request_id: str | None = getattr(request.ctx, "request_id", None)
+    if request_id is None:
+        offered = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = offered if _SAFE_REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        request.ctx.request_id = request_id
+    return request_id
+
+
+async def _begin_request(request: Request) -> None:
+    request.ctx.started = perf_counter()
+    request_id_of(request)
+
+
+async def _complete_request(request: Request, response: HTTPResponse) -> None:
+    request_id = request_id_of(request)
+    response.headers[REQUEST_ID_HEADER] = request_id
+    started: float = getattr(request.ctx, "started", perf_counter())
+    duration = perf_counter() - started
+    route = request.uri_template or UNMATCHED_ROUTE
+    observe_request(request.method, route, response.status, duration)
+    log.info(
+        "request_completed",
+        method=request.method,
+        route=route,
+        status=response.status,
+        duration_ms=round(duration * 1000.0, 3),
+        request_id=request_id,
+    )
+
+
+class JsonErrorHandler(ErrorHandler):
+    """Answers every exception as JSON; only a genuine bug may produce a 500."""
+
+    def default(self, request: Request, exception: Exception) -> HTTPResponse:
+        """Map known failures to their status and everything else to a logged 500."""
+        request_id = request_id_of(request) if request is not None else uuid.uuid4().hex
+        if isinstance(exception, InvalidInput):
+            body = {
+                "error": "validation_error",
+                "errors": [error.as_dict() for error in exception.errors],
+                "request_id": request_id,
+            }
+            return json_response(body, status=422, dumps=_dumps)
+        if isinstance(exception, EphemerisUnavailable):
+            log.error("ephemeris_unavailable", detail=str(exception), request_id=request_id)
+            return _error(503, "ephemeris_unavailable", str(exception), request_id)
+        if isinstance(exception, SanicException):
+            status = exception.status_code
+            code = getattr(exception, "error_code", None) or _ERROR_CODES.get(status, "http_error")
+            return _error(status, code, str(exception), request_id, exception.headers)
+        log.exception("unhandled_exception", request_id=request_id)
+        message = "internal error; the request id identifies the logged details"
+        return _error(500, "internal_error", message, request_id)
+
+
+def _error(
+    status: int,
+    code: str,
+    message: str,
+    request_id: str,
+    headers: dict[str, str] | None = None,
+) -> HTTPResponse:
+    body = {"error": code, "message": message, "request_id": request_id}
+    return json_response(body, status=status, headers=headers, dumps=_dumps)

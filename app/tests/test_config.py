@@ -1,0 +1,67 @@
+"""Environment parsing: defaults per the contract, and errors that name the variable."""
+
+import os
+
+import pytest
+
+from ephemeris_api.config import ConfigError, Settings
+
+
+def test_defaults_follow_the_runtime_contract() -> None:
+    settings = Settings.from_env({})
+
+    assert settings.host == "0.0.0.0"  # noqa: S104
+    assert settings.port == 8000
+    assert settings.workers == (os.cpu_count() or 1)
+    assert settings.log_format == "console"
+    assert settings.log_level == "info"
+    assert settings.ephemeris_path == "/usr/share/libswe/ephe"
+    assert settings.release == "dev"
+
+
+def test_values_are_read_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "HOST": "127.0.0.1",
+            "PORT": "9000",
+            "WORKERS": "3",
+            "LOG_FORMAT": "JSON",
+            "LOG_LEVEL": "Debug",
+            "EPHEMERIS_PATH": "/srv/ephe",
+            "APP_RELEASE": "2024.06.1",
+        }
+    )
+
+    assert (settings.host, settings.port, settings.workers) == ("127.0.0.1", 9000, 3)
+    assert (settings.log_format, settings.log_level) == ("json", "debug")
+    assert (settings.ephemeris_path, settings.release) == ("/srv/ephe", "2024.06.1")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("PORT", "http"),
+        ("PORT", "0"),
+        ("PORT", "70000"),
+        ("WORKERS", "0"),
+        ("WORKERS", "two"),
+        ("LOG_FORMAT", "xml"),
+        ("LOG_LEVEL", "verbose"),
+        ("HOST", " "),
+        ("EPHEMERIS_PATH", ""),
+        ("APP_RELEASE", ""),
+    ],
+)
+def test_an_invalid_variable_is_named_in_the_error(variable: str, value: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({variable: value})
+
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith(variable)
+
+
+def test_every_invalid_variable_is_reported_at_once() -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"PORT": "x", "LOG_FORMAT": "xml"})
+
+    assert [problem.split("=")[0] for problem in raised.value.problems] == ["PORT", "LOG_FORMAT"]
