@@ -94,3 +94,57 @@ def reference_chart(
     return ReferenceChart(
         bodies=bodies, cusps=cusps, ascendant=by_label["Ascendant"], mc=by_label["MC"]
     )
+
+
+@dataclass(frozen=True)
+class RawOutput:
+    """swetest's comma-separated rows, split into bodies and houses, and its fallback notice."""
+
+    bodies: list[list[str]]
+    houses: dict[str, float]
+    fell_back: bool
+
+
+HOUSE_LABELS = ("house", "Ascendant", "MC", "ARMC", "Vertex", "equat. Asc.", "co-Asc", "Polar")
+
+
+def run_swetest(
+    julian_day_ut: float,
+    letters: str,
+    columns: str,
+    options: tuple[str, ...] = (),
+    house: tuple[float, float, str] | None = None,
+) -> RawOutput:
+    """Run swetest for one UT instant with extra options (-sid1, -topo..., -hel, -true)."""
+    command = [
+        SWETEST,
+        f"-bj{julian_day_ut!r}",
+        "-ut",
+        f"-p{letters}",
+        f"-f{columns}",
+        "-g,",
+        "-head",
+        "-ep",
+        f"-edir{EPHEMERIS_PATH}",
+    ]
+    if house is not None:
+        # Before the options: -house also sets the observer and would reset -topo's altitude.
+        longitude, latitude, system = house
+        command.append(f"-house{longitude!r},{latitude!r},{system}")
+    command.extend(options)
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=30).stdout
+    bodies: list[list[str]] = []
+    houses: dict[str, float] = {}
+    fell_back = False
+    for line in output.splitlines():
+        if line.startswith("error: House method"):
+            fell_back = "Porphyry calculated instead" in line
+            continue
+        cells = [cell.strip() for cell in line.split(",")]
+        if not line.strip():
+            continue
+        if cells[0].startswith(HOUSE_LABELS):
+            houses[cells[0]] = float(cells[1])
+        else:
+            bodies.append(cells)
+    return RawOutput(bodies, houses, fell_back)

@@ -1,6 +1,7 @@
 """House lookup across the 0 Aries wrap, and house-system names."""
 
 import pytest
+import swisseph as swe
 
 from ephemeris_api.astro.houses import HOUSE_SYSTEMS, Houses, resolve_house_system
 
@@ -34,10 +35,16 @@ def test_every_system_has_a_unique_code_and_name() -> None:
 
     assert len(set(codes)) == len(codes)
     assert len(set(names)) == len(names)
-    assert "G" not in codes  # Gauquelin has 36 sectors, not 12 houses
 
 
-@pytest.mark.parametrize("value", ["", "PP", "gauquelin", "G", "Z", "i"])
+def test_every_system_the_swiss_ephemeris_names_is_offered() -> None:
+    codes = {system.code for system in HOUSE_SYSTEMS}
+    # Letters the library recognises (it gives unknown letters an empty name).
+    known = {letter for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if swe.house_name(letter.encode())}
+    assert known - {"E"} == codes
+
+
+@pytest.mark.parametrize("value", ["", "PP", "gauquelinn", "Z", "i"])
 def test_unknown_house_systems_resolve_to_nothing(value: str) -> None:
     expected = None if value != "i" else resolve_house_system("I")
     assert resolve_house_system(value) == expected

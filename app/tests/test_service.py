@@ -89,11 +89,19 @@ def test_the_ephemeris_path_is_set_per_request_not_left_from_another_app(
 def test_chart_echoes_input_and_names_the_ephemeris(client: ApiClient) -> None:
     chart = client.post("/v1/natal-chart", json={**CHART, "house_system": "koch"}).json
 
-    assert chart["input"] == {**CHART, "house_system": "K", "fold": None}
+    assert chart["input"] == {
+        **CHART,
+        "house_system": "K",
+        "fold": None,
+        "utc_offset": None,
+        "calendar": "gregorian",
+        "altitude": 0.0,
+        "time_unknown": False,
+    }
     assert chart["ephemeris"] == "swiss_ephemeris"
     assert len(chart["positions"]) == 14
     assert len(chart["cusps"]) == 12
-    assert set(chart["angles"]) == {"ascendant", "mc"}
+    assert set(chart["angles"]) == {"ascendant", "mc", "descendant", "ic", "vertex"}
     # The mean node always moves backwards through the zodiac.
     assert chart["positions"]["mean_node"]["retrograde"] is True
     assert chart["positions"]["sun"]["retrograde"] is False

@@ -52,7 +52,6 @@ def _errors_for(client: ApiClient, body: object) -> list[dict[str, str]]:
         ("longitude", "13.4"),
         ("longitude", {"deg": 13}),
         ("house_system", "Z"),
-        ("house_system", "G"),
         ("house_system", "placidos"),
         ("house_system", ""),
         ("house_system", 1),
@@ -108,6 +107,25 @@ def test_an_unknown_field_is_named_with_the_accepted_fields(client: ApiClient) -
     assert "latitude" in errors[0]["accepted"]
 
 
+@pytest.mark.parametrize(
+    ("alias", "meant"),
+    [
+        ("lat", "latitude"),
+        ("lng", "longitude"),
+        ("lon", "longitude"),
+        ("tz", "timezone"),
+        ("hsys", "house_system"),
+    ],
+)
+def test_common_aliases_are_answered_with_the_field_name_to_use(
+    client: ApiClient, alias: str, meant: str
+) -> None:
+    errors = _errors_for(client, {**VALID, alias: 1})
+
+    assert errors[0]["field"] == alias
+    assert f'did you mean "{meant}"' in errors[0]["message"]
+
+
 @pytest.mark.parametrize("body", [[], "1990-06-15T14:30:00", 42, None])
 def test_a_body_that_is_not_an_object_is_rejected(client: ApiClient, body: object) -> None:
     errors = _errors_for(client, body)
@@ -126,15 +144,21 @@ def test_an_infinite_number_is_rejected(client: ApiClient) -> None:
 
 @pytest.mark.parametrize(
     ("system", "latitude"),
-    [("P", 70.0), ("placidus", -75.0), ("koch", 67.0)],
+    [("P", 70.0), ("placidus", -75.0), ("koch", 67.0), ("gauquelin", 80.0)],
 )
-def test_house_systems_undefined_at_polar_latitudes_are_rejected(
+def test_house_systems_undefined_at_polar_latitudes_fall_back_to_porphyry_with_a_warning(
     client: ApiClient, system: str, latitude: float
 ) -> None:
-    errors = _errors_for(client, {**VALID, "latitude": latitude, "house_system": system})
+    response = client.post(
+        "/v1/natal-chart", json={**VALID, "latitude": latitude, "house_system": system}
+    )
 
-    assert errors[0]["field"] == "house_system"
-    assert "whole_sign" in errors[0]["accepted"]
+    assert response.status_code == 200, response.text
+    meta = response.json["meta"]
+    assert meta["house_system"]["used"] == "O"
+    assert response.json["house_system"] == {"code": "O", "name": "porphyry"}
+    assert any("porphyry" in warning for warning in meta["warnings"])
+    assert response.json["input"]["latitude"] == latitude
 
 
 @pytest.mark.parametrize(

@@ -42,16 +42,38 @@ class LocalTimeKind(StrEnum):
     NONEXISTENT = "nonexistent"
 
 
+class TimeSource(StrEnum):
+    """Which input pinned the local time to UTC."""
+
+    TIMEZONE = "timezone"
+    UTC_OFFSET = "utc_offset"
+    UT = "ut"
+
+
+class Calendar(StrEnum):
+    """The calendar a date is written in; Gregorian unless the caller says otherwise."""
+
+    GREGORIAN = "gregorian"
+    JULIAN = "julian"
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedTime:
-    """A local time pinned to one UTC instant, with the offset and fold that were applied."""
+    """A local time pinned to one UTC instant, with the offset and fold that were applied.
+
+    `local` is always the proleptic Gregorian wall-clock time; a Julian-calendar input is
+    converted first and kept in `calendar_date` as written.
+    """
 
     local: datetime
-    zone: str
+    zone: str | None
     kind: LocalTimeKind
     fold: int | None
     utc: datetime
     utc_offset: timedelta
+    source: TimeSource = TimeSource.TIMEZONE
+    calendar: Calendar = Calendar.GREGORIAN
+    calendar_date: str = ""
 
 
 @cache
@@ -95,28 +117,72 @@ def classify(local: datetime, zone: ZoneInfo) -> LocalTimeKind:
     return LocalTimeKind.AMBIGUOUS if round_trip == local else LocalTimeKind.NONEXISTENT
 
 
-def resolve(local: datetime, zone: ZoneInfo, fold: int | None) -> ResolvedTime:
-    """Pin a wall-clock time to a UTC instant, or explain why the caller must say more."""
+def _check_local_range(local: datetime, field: str = "datetime") -> None:
     # Checked before any zone arithmetic, which would overflow near the years 1 and 9999.
     if not LOCAL_START <= local <= LOCAL_END:
         raise InvalidInput.single(
-            "datetime",
+            field,
             f"{local.isoformat()} is outside the range of the installed ephemeris files",
             SUPPORTED_RANGE,
         )
+
+
+def _check_utc_range(local: datetime, utc: datetime, where: str, field: str) -> None:
+    if not UTC_START <= utc <= UTC_END:
+        raise InvalidInput.single(
+            field,
+            f"{local.isoformat()} {where} is {utc.isoformat()}, outside the span the "
+            "ephemeris files can serve for every body",
+            SUPPORTED_RANGE,
+        )
+
+
+def resolve_fixed(local: datetime, offset: timedelta, source: TimeSource) -> ResolvedTime:
+    """Pin a wall-clock time read with a fixed UTC offset (zero for UT) to a UTC instant."""
+    field = "ut" if source is TimeSource.UT else "datetime"
+    _check_local_range(local, field)
+    utc = local.replace(tzinfo=UTC) - offset
+    _check_utc_range(local, utc, f"at UTC offset {format_offset(offset)}", field)
+    return ResolvedTime(
+        local=local,
+        zone=None,
+        kind=LocalTimeKind.UNIQUE,
+        fold=None,
+        utc=utc,
+        utc_offset=offset,
+        source=source,
+    )
+
+
+def julian_to_gregorian(year: int, month: int, day: int) -> tuple[int, int, int]:
+    """The proleptic Gregorian date of a Julian-calendar date, via the Julian day number.
+
+    Raises ValueError for a day the Julian calendar does not have (it has 29 February in every
+    fourth year, 1900 included).
+    """
+    leap = year % 4 == 0
+    lengths = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    if not 1 <= month <= 12 or not 1 <= day <= lengths[month - 1]:
+        raise ValueError(f"day is out of range for month in the Julian calendar ({year}-{month})")
+    shift = (14 - month) // 12
+    years = year + 4800 - shift
+    months = month + 12 * shift - 3
+    day_number = day + (153 * months + 2) // 5 + 365 * years + years // 4 - 32083
+    # 1721425 is the Julian day number of the day before 0001-01-01 (Gregorian ordinal 1).
+    gregorian = datetime.fromordinal(day_number - 1721425)
+    return gregorian.year, gregorian.month, gregorian.day
+
+
+def resolve(local: datetime, zone: ZoneInfo, fold: int | None) -> ResolvedTime:
+    """Pin a wall-clock time to a UTC instant, or explain why the caller must say more."""
+    _check_local_range(local)
     kind = classify(local, zone)
     if kind is not LocalTimeKind.UNIQUE and fold is None:
         raise InvalidInput.single("datetime", _transition_message(local, zone, kind), ACCEPTED_FOLD)
     aware = local.replace(tzinfo=zone, fold=fold or 0)
     offset = aware.utcoffset() or timedelta(0)
     utc = aware.astimezone(UTC)
-    if not UTC_START <= utc <= UTC_END:
-        raise InvalidInput.single(
-            "datetime",
-            f"{local.isoformat()} in {zone.key} is {utc.isoformat()}, outside the span the "
-            "ephemeris files can serve for every body",
-            SUPPORTED_RANGE,
-        )
+    _check_utc_range(local, utc, f"in {zone.key}", "datetime")
     return ResolvedTime(
         local=local,
         zone=str(zone.key),

@@ -16,21 +16,28 @@ from typing import Final
 import swisseph as swe
 
 from ephemeris_api.astro.bodies import Body
+from ephemeris_api.astro.frame import DEFAULT_FRAME, Frame
 from ephemeris_api.errors import EphemerisUnavailable
 
-CALC_FLAGS: Final = swe.FLG_SWIEPH | swe.FLG_SPEED
+EPHEMERIS_NAME: Final = "swiss_ephemeris"
 SECONDS_PER_DAY: Final = 86400.0
 J2000_UT: Final = 2451545.0
 
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Geocentric apparent ecliptic position of date (tropical), as the ephemeris returns it."""
+    """Ecliptic position of date in the chart's frame, as the ephemeris returns it.
+
+    Right ascension and declination are filled only when the frame asks for equatorial
+    coordinates too.
+    """
 
     longitude: float
     latitude: float
     distance: float
     longitude_speed: float
+    right_ascension: float | None = None
+    declination: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,15 @@ class Ephemeris:
         """
         swe.set_ephe_path(self.path)
 
+    def time_scales_of(self, julian_day_ut: float) -> TimeScales:
+        """Time scales of an instant already given as a Julian day UT."""
+        delta_t = swe.deltat_ex(julian_day_ut, swe.FLG_SWIEPH)
+        return TimeScales(
+            julian_day_ut=julian_day_ut,
+            julian_day_tt=julian_day_ut + delta_t,
+            delta_t_seconds=delta_t * SECONDS_PER_DAY,
+        )
+
     def time_scales(self, utc: datetime) -> TimeScales:
         """Convert a UTC instant to Julian days UT1 and TT.
 
@@ -88,10 +104,27 @@ class Ephemeris:
             delta_t_seconds=delta_t * SECONDS_PER_DAY,
         )
 
-    def position(self, julian_day_ut: float, body: Body) -> Position:
-        """Compute one body, insisting the result came from the ephemeris files."""
+    def position(self, julian_day_ut: float, body: Body, frame: Frame = DEFAULT_FRAME) -> Position:
+        """Compute one body in a frame, insisting the result came from the ephemeris files.
+
+        The frame must have been activated on this thread (sidereal mode, observer).
+        """
+        values = self._calc(julian_day_ut, body, frame.flags)
+        if not frame.equatorial:
+            return Position(values[0], values[1], values[2], values[3])
+        equatorial = self._calc(julian_day_ut, body, frame.equatorial_flags)
+        return Position(
+            longitude=values[0],
+            latitude=values[1],
+            distance=values[2],
+            longitude_speed=values[3],
+            right_ascension=equatorial[0],
+            declination=equatorial[1],
+        )
+
+    def _calc(self, julian_day_ut: float, body: Body, flags: int) -> tuple[float, ...]:
         try:
-            values, return_flags = swe.calc_ut(julian_day_ut, body.swe_id, CALC_FLAGS)
+            values, return_flags = swe.calc_ut(julian_day_ut, body.swe_id, flags)
         except swe.Error as exc:
             raise EphemerisUnavailable(f"{body.name}: {exc}") from exc
         if not return_flags & swe.FLG_SWIEPH:
@@ -99,12 +132,19 @@ class Ephemeris:
                 f"{body.name} was not computed from the Swiss Ephemeris files in {self.path} "
                 "(the library fell back to the Moshier theory: files missing or out of range)"
             )
-        return Position(
-            longitude=values[0],
-            latitude=values[1],
-            distance=values[2],
-            longitude_speed=values[3],
-        )
+        return tuple(values)
+
+    def longitude(self, julian_day_ut: float, body: Body, frame: Frame = DEFAULT_FRAME) -> float:
+        """Only the ecliptic longitude: the quantity root finders iterate on."""
+        return self._calc(julian_day_ut, body, frame.flags)[0]
+
+    def ayanamsa(self, julian_day_ut: float) -> float:
+        """The active sidereal mode's ayanamsa at an instant (degrees)."""
+        try:
+            _, value = swe.get_ayanamsa_ex_ut(julian_day_ut, swe.FLG_SWIEPH)
+        except swe.Error as exc:
+            raise EphemerisUnavailable(f"ayanamsa: {exc}") from exc
+        return value
 
 
 @dataclass(frozen=True, slots=True)

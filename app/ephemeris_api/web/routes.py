@@ -6,6 +6,8 @@ less than handing it to a thread pool would cost, and the Swiss Ephemeris state 
 """
 
 import json
+from collections.abc import Awaitable, Callable
+from functools import partial
 from time import perf_counter
 from typing import Final
 
@@ -16,11 +18,11 @@ from sanic.response import json as json_response
 
 from ephemeris_api.astro.bodies import NATAL_BODIES
 from ephemeris_api.astro.chart import compute_natal_chart
-from ephemeris_api.astro.ephemeris import probe_readiness
+from ephemeris_api.astro.ephemeris import Ephemeris, probe_readiness
 from ephemeris_api.logs import get_logger
 from ephemeris_api.metrics import CONTENT_TYPE, observe_chart, render_latest
 from ephemeris_api.version import __version__
-from ephemeris_api.web import presenters
+from ephemeris_api.web import endpoints, presenters
 from ephemeris_api.web.schemas import parse_natal_chart_request
 
 log = get_logger(__name__)
@@ -48,6 +50,20 @@ def build_blueprint() -> Blueprint:
     blueprint.add_route(health, "/v1/health", methods=["GET"], name="health")
     blueprint.add_route(ready, "/v1/ready", methods=["GET"], name="ready")
     blueprint.add_route(natal_chart, "/v1/natal-chart", methods=["POST"], name="natal_chart")
+    for path, name, compute in _COMPUTED_POSTS:
+        blueprint.add_route(_post_handler(name, compute), path, methods=["POST"], name=name)
+    blueprint.add_route(
+        _now_handler("positions_now", endpoints.positions_now),
+        "/v1/positions/now",
+        methods=["GET"],
+        name="positions_now",
+    )
+    blueprint.add_route(
+        _now_handler("moon_phase_now", endpoints.moon_phase_now),
+        "/v1/moon-phase/now",
+        methods=["GET"],
+        name="moon_phase_now",
+    )
     blueprint.add_route(metrics, "/metrics", methods=["GET"], name="metrics")
     return blueprint
 
@@ -81,6 +97,57 @@ async def natal_chart(request: Request) -> HTTPResponse:
     observe_chart("natal", elapsed)
     log.debug("chart_computed", kind="natal", compute_ms=round(elapsed * 1000.0, 3))
     return json_response(presenters.natal_chart(chart))
+
+
+Compute = Callable[[object, Ephemeris], dict]
+
+_COMPUTED_POSTS: Final[tuple[tuple[str, str, Compute], ...]] = (
+    ("/v1/positions", "positions", endpoints.positions_for),
+    ("/v1/houses", "houses", endpoints.houses_for),
+    ("/v1/transits", "transits", endpoints.transits_for),
+    ("/v1/transits/now", "transits_now", partial(endpoints.transits_for, now=True)),
+    ("/v1/transits/search", "transit_search", endpoints.transit_search),
+    ("/v1/synastry", "synastry", endpoints.synastry),
+    ("/v1/composite", "composite", endpoints.composite),
+    ("/v1/returns", "returns", endpoints.planet_return),
+    ("/v1/progressions", "progressions", endpoints.progressions),
+    ("/v1/moon-phase", "moon_phase", endpoints.moon_phase_for),
+)
+
+
+def _post_handler(kind: str, compute: Compute) -> Callable[[Request], Awaitable[HTTPResponse]]:
+    """A handler validating the JSON body and timing the computation under `kind`."""
+
+    async def handler(request: Request) -> HTTPResponse:
+        payload = read_json_body(request)
+        started = perf_counter()
+        body = compute(payload, request.app.ctx.ephemeris)
+        _observe(kind, perf_counter() - started)
+        return json_response(body)
+
+    handler.__name__ = kind
+    handler.__doc__ = compute.__doc__
+    return handler
+
+
+def _now_handler(
+    kind: str, compute: Callable[[Ephemeris], dict]
+) -> Callable[[Request], Awaitable[HTTPResponse]]:
+    """A GET handler computing at the server's clock."""
+
+    async def handler(request: Request) -> HTTPResponse:
+        started = perf_counter()
+        body = compute(request.app.ctx.ephemeris)
+        _observe(kind, perf_counter() - started)
+        return json_response(body)
+
+    handler.__name__ = kind
+    return handler
+
+
+def _observe(kind: str, elapsed: float) -> None:
+    observe_chart(kind, elapsed)
+    log.debug("chart_computed", kind=kind, compute_ms=round(elapsed * 1000.0, 3))
 
 
 async def metrics(_request: Request) -> HTTPResponse:

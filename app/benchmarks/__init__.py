@@ -1,0 +1,1 @@
+"""Benchmark helpers run by scripts/benchmark.sh; never imported by the service."""
