@@ -3,7 +3,7 @@
 #
 # This machine (and an offline CI) cannot reach Docker Hub, so every base image the project needs
 # is made here: debootstrap a minimal Debian root file system, import it as an image, then build
-# the derived images (systemd test host, Python runtime, Redis) with small Dockerfiles in images/.
+# the derived images (systemd test hosts with and without Docker, Python runtime, Redis) with small Dockerfiles in images/.
 #
 # Usage: scripts/offline-images.sh [--force] [--refresh] [--help]
 #   --force    rebuild every image even when it exists (root file systems still come from cache)
@@ -224,6 +224,7 @@ main() {
   for suite in "${SUITES[@]}"; do
     build_derived "$PREFIX/systemd-host:$suite" systemd-host "$PREFIX/debian:$suite"
   done
+  build_derived "$PREFIX/docker-host:trixie" docker-host "$PREFIX/systemd-host:trixie"
   build_derived "$PREFIX/python:3.11-bookworm" python "$PREFIX/debian:bookworm"
   build_derived "$PREFIX/redis:7" redis "$PREFIX/debian:bookworm"
   drop_replaced_leftovers
