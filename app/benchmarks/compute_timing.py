@@ -30,8 +30,10 @@ def main() -> None:
     jd = compute_natal_chart(request, ephemeris).time_scales.julian_day_ut
     flags = swe.FLG_SWIEPH | swe.FLG_SPEED
 
+    # The service sets the path once per thread (setting it reopens the files), so this does too.
+    swe.set_ephe_path(EPHEMERIS_PATH)
+
     def raw() -> None:
-        swe.set_ephe_path(EPHEMERIS_PATH)
         swe.houses_ex(jd, 52.52, 13.405, b"P")
         for body in NATAL_BODIES:
             swe.calc_ut(jd, body.swe_id, flags)

@@ -7,6 +7,8 @@ before prometheus_client is first imported, which is why `ephemeris_api.metrics_
 it and the entry point imports this module only afterwards.
 """
 
+from typing import Final
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -44,16 +46,33 @@ CHART_COMPUTE = Histogram(
 )
 
 
+# Labelled children by label values. `labels()` validates and looks up its arguments on every
+# call; the routes, methods and statuses seen are few, so each child is kept (up to a bound, so
+# a client inventing methods cannot grow this without limit).
+_MAX_KEPT: Final = 1024
+_REQUEST_CHILDREN: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+_CHART_CHILDREN: dict[str, Histogram] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request; `route` must be a template, never a raw path."""
-    labels = {"method": method, "route": route, "status": str(status)}
-    REQUESTS.labels(**labels).inc()
-    REQUEST_DURATION.labels(**labels).observe(seconds)
+    key = (method, route, status)
+    children = _REQUEST_CHILDREN.get(key)
+    if children is None:
+        labels = {"method": method, "route": route, "status": str(status)}
+        children = (REQUESTS.labels(**labels), REQUEST_DURATION.labels(**labels))
+        if len(_REQUEST_CHILDREN) < _MAX_KEPT:
+            _REQUEST_CHILDREN[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def observe_chart(kind: str, seconds: float) -> None:
     """Record how long the ephemeris took for one chart."""
-    CHART_COMPUTE.labels(kind=kind).observe(seconds)
+    child = _CHART_CHILDREN.get(kind)
+    if child is None:
+        child = _CHART_CHILDREN[kind] = CHART_COMPUTE.labels(kind=kind)
+    child.observe(seconds)
 
 
 def render_latest() -> bytes:

@@ -23,14 +23,14 @@ brings to every aspect (`point_orbs`); when orbs are widened until two aspects o
 is reported with the aspect it is closest to.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, product
 from typing import Final
 
 from ephemeris_api.astro.bodies import SAME_POINT_PAIRS, Body, OrbClass
 from ephemeris_api.astro.ephemeris import Position
-from ephemeris_api.astro.zodiac import signed_difference
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +134,7 @@ def find_aspects(
     if isinstance(settings, tuple):
         settings = AspectSettings(kinds=settings)
     table = _OrbTable(settings, [body for body, _ in placed])
-    return [
-        found
-        for first, second in combinations(placed, 2)
-        if (found := table.aspect_between(first, second, same_point_pairs=True)) is not None
-    ]
+    return table.scan(combinations(placed, 2), same_point_pairs=True)
 
 
 def find_cross_aspects(
@@ -149,11 +145,7 @@ def find_cross_aspects(
     Pairs of the same point are kept here: transiting Saturn conjunct natal Saturn is a return.
     """
     table = _OrbTable(settings, [body for body, _ in (*moving, *fixed)])
-    return [
-        found
-        for first, second in product(moving, fixed)
-        if (found := table.aspect_between(first, second, same_point_pairs=False)) is not None
-    ]
+    return table.scan(product(moving, fixed), same_point_pairs=False)
 
 
 def aspect_between(
@@ -165,57 +157,100 @@ def aspect_between(
 ) -> Aspect | None:
     """The aspect a pair forms, the closest one when several are within orb, or None."""
     table = _OrbTable(settings, [first[0], second[0]])
-    return table.aspect_between(first, second, same_point_pairs=same_point_pairs)
+    found = table.scan([(first, second)], same_point_pairs=same_point_pairs)
+    return found[0] if found else None
 
 
 class _OrbTable:
-    """Each point's allowance for each aspect, worked out once per chart.
+    """Each point's allowance for each aspect, worked out once per settings and points.
 
-    Charts are computed on the event-loop thread, where recomputing the allowances for each of
-    the 91 pairs of a natal chart would cost more than the ephemeris itself.
+    Charts are computed on the event-loop thread, and the pair loop is the largest part of a
+    natal chart's time (91 pairs), so it is written as plain arithmetic without calls. An
+    aspect's orb override is stored as both points' allowance: the mean of two equal numbers is
+    that number exactly, so the loop needs no second case.
     """
 
     def __init__(self, settings: AspectSettings, bodies: Sequence[Body]) -> None:
         self.kinds = settings.kinds
-        self.overrides = [settings.aspect_orbs.get(kind.name) for kind in self.kinds]
-        self.allowances = {
-            body.name: [settings.orb(kind, body, body) for kind in self.kinds] for body in bodies
-        }
+        self.angles = tuple(kind.angle for kind in self.kinds)
+        self.allowances, self.candidates = _allowances(settings.cache_key(), tuple(bodies))
 
-    def aspect_between(
-        self, first: Placed, second: Placed, *, same_point_pairs: bool
-    ) -> Aspect | None:
-        first_body, first_pos = first
-        second_body, second_pos = second
-        if same_point_pairs and frozenset((first_body.name, second_body.name)) in SAME_POINT_PAIRS:
-            return None
-        arc = signed_difference(first_pos.longitude, second_pos.longitude)
-        separation = abs(arc)
-        first_allowances = self.allowances[first_body.name]
-        second_allowances = self.allowances[second_body.name]
-        best = None
-        for index, kind in enumerate(self.kinds):
-            deviation = separation - kind.angle
-            override = self.overrides[index]
-            allowed = (
-                override
-                if override is not None
-                else (first_allowances[index] + second_allowances[index]) / 2.0
+    def scan(
+        self, pairs: Iterable[tuple[Placed, Placed]], *, same_point_pairs: bool
+    ) -> list[Aspect]:
+        """The aspect of each pair within orb (the closest kind, the first on a tie), in order."""
+        found: list[Aspect] = []
+        kinds, angles, candidates = self.kinds, self.angles, self.candidates
+        allowances = self.allowances
+        for (first_body, first_pos), (second_body, second_pos) in pairs:
+            first_name, second_name = first_body.name, second_body.name
+            if same_point_pairs and (first_name, second_name) in _SAME_POINT_NAMES:
+                continue
+            # signed_difference inlined: the shortest signed arc from the second to the first.
+            arc = (first_pos.longitude - second_pos.longitude) % 360.0
+            if arc > 180.0:
+                arc -= 360.0
+            separation = -arc if arc < 0.0 else arc
+            mine = allowances[first_name]
+            theirs = allowances[second_name]
+            best = -1
+            best_orb = best_allowed = 0.0
+            for index in candidates[int(separation)]:
+                orb = separation - angles[index]
+                if orb < 0.0:
+                    orb = -orb
+                allowed = (mine[index] + theirs[index]) / 2.0
+                if orb <= allowed and (best < 0 or orb < best_orb):
+                    best, best_orb, best_allowed = index, orb, allowed
+            if best < 0:
+                continue
+            kind = kinds[best]
+            found.append(
+                Aspect(
+                    first=first_name,
+                    second=second_name,
+                    kind=kind,
+                    separation=separation,
+                    orb=best_orb,
+                    orb_allowed=best_allowed,
+                    applying=_is_applying(arc, separation - kind.angle, first_pos, second_pos),
+                )
             )
-            if abs(deviation) <= allowed and (best is None or abs(deviation) < abs(best[0])):
-                best = (deviation, kind, allowed)
-        if best is None:
-            return None
-        deviation, kind, allowed = best
-        return Aspect(
-            first=first_body.name,
-            second=second_body.name,
-            kind=kind,
-            separation=separation,
-            orb=abs(deviation),
-            orb_allowed=allowed,
-            applying=_is_applying(arc, deviation, first_pos, second_pos),
+        return found
+
+
+@lru_cache(maxsize=256)
+def _allowances(
+    settings_key: tuple, bodies: tuple[Body, ...]
+) -> tuple[dict[str, tuple[float, ...]], tuple[tuple[int, ...], ...]]:
+    """Allowances by point name (one per aspect kind) and candidate kinds by whole degree.
+
+    The candidates for separations in [d, d + 1) are the indices, in the caller's order, of the
+    kinds whose angle lies within the widest allowance of that degree; the others cannot be
+    within orb, so the pair loop skips them. Nearly every request uses the default settings and
+    the same points, so this is looked up rather than worked out for each chart.
+    """
+    kinds, aspect_orbs, point_orbs = settings_key
+    settings = AspectSettings(kinds, dict(aspect_orbs), dict(point_orbs))
+    allowances = {
+        body.name: tuple(settings.orb(kind, body, body) for kind in kinds) for body in bodies
+    }
+    widest = max((max(values, default=0.0) for values in allowances.values()), default=0.0)
+    candidates = tuple(
+        tuple(
+            index
+            for index, kind in enumerate(kinds)
+            if kind.angle - widest <= degree + 1 and kind.angle + widest >= degree
         )
+        for degree in range(181)
+    )
+    return allowances, candidates
+
+
+# Both orders of every excluded pair, so a lookup needs no frozenset per pair.
+_SAME_POINT_NAMES: Final = frozenset(
+    ordered for pair in SAME_POINT_PAIRS for ordered in (tuple(pair), tuple(pair)[::-1])
+)
 
 
 def _is_applying(arc: float, deviation: float, first: Position, second: Position) -> bool:

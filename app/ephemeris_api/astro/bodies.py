@@ -9,6 +9,7 @@ widest, calculated points the narrowest).
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Final
 
 import swisseph as swe
@@ -119,6 +120,7 @@ SAME_POINT_PAIRS: Final = frozenset(
 )
 
 
+@cache
 def accepted_points() -> str:
-    """Human-readable list of point names, used in validation errors."""
+    """Human-readable list of point names, used in validation errors (built once)."""
     return "point names: " + ", ".join(body.name for body in ALL_POINTS)

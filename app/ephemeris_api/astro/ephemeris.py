@@ -2,11 +2,16 @@
 
 pyswisseph keeps its state (file handles, the ephemeris path) per thread, and the Swiss
 Ephemeris quietly falls back to its built-in Moshier theory when a file is missing. So every
-computation sets the path on the thread that computes, and every result's return flags are
-checked: a position not taken from the files raises `EphemerisUnavailable` instead of being
-served at lower precision.
+computation makes sure the path is set on the thread that computes, and every result's return
+flags are checked: a position not taken from the files raises `EphemerisUnavailable` instead of
+being served at lower precision.
+
+Setting the path closes the open files, and the next position reopens them and reads their
+headers again, which used to cost more than the whole chart's positions. The path each thread
+was last given is therefore remembered, and set again only when it differs.
 """
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +25,8 @@ from ephemeris_api.astro.frame import DEFAULT_FRAME, Frame
 from ephemeris_api.errors import EphemerisUnavailable
 
 EPHEMERIS_NAME: Final = "swiss_ephemeris"
+# The ephemeris path the Swiss Ephemeris of each thread was last pointed at.
+_THREAD_STATE: Final = threading.local()
 SECONDS_PER_DAY: Final = 86400.0
 J2000_UT: Final = 2451545.0
 
@@ -59,13 +66,16 @@ class Ephemeris:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def activate(self) -> None:
+    def activate(self, *, reopen: bool = False) -> None:
         """Point the calling thread's ephemeris at our files.
 
-        Called before every computation because the setting is per thread and cheap (the
-        files are reopened lazily, about 0.1 ms).
+        Called before every computation because the setting is per thread; it is passed to
+        the library only when this thread's path differs, or with `reopen` (the readiness probe
+        uses it so that files replaced or removed on disk are noticed).
         """
-        swe.set_ephe_path(self.path)
+        if reopen or getattr(_THREAD_STATE, "path", None) != self.path:
+            swe.set_ephe_path(self.path)
+            _THREAD_STATE.path = self.path
 
     def time_scales_of(self, julian_day_ut: float) -> TimeScales:
         """Time scales of an instant already given as a Julian day UT."""
@@ -166,7 +176,7 @@ def probe_readiness(ephemeris: Ephemeris, probes: Mapping[str, Body]) -> list[Re
     if not directory.is_dir():
         return [ReadinessCheck("ephemeris_path", ok=False, detail=f"{directory} is no directory")]
     checks = [ReadinessCheck("ephemeris_path", ok=True, detail=str(directory))]
-    ephemeris.activate()
+    ephemeris.activate(reopen=True)
     for name, body in probes.items():
         try:
             position = ephemeris.position(J2000_UT, body)

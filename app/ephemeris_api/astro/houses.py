@@ -10,6 +10,7 @@ module does the same, and says so, rather than refusing the chart or clamping th
 """
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 import swisseph as swe
@@ -69,8 +70,9 @@ _BY_NAME: Final = {
 }
 
 
+@cache
 def accepted_house_systems() -> str:
-    """Human-readable list of accepted values, used in validation errors."""
+    """Human-readable list of accepted values, used in validation errors (built once)."""
     names = ", ".join(f"{system.name} ({system.code})" for system in HOUSE_SYSTEMS)
     return f"one-letter Swiss Ephemeris code or name: {names}"
 

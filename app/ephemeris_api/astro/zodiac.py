@@ -46,6 +46,9 @@ def arc_forward(start: float, end: float) -> float:
 
 def sign_of(longitude: float) -> tuple[str, float]:
     """The sign a longitude falls in and the degree within that sign, [0, 30)."""
-    wrapped = normalize(longitude)
-    index = min(int(wrapped // SIGN_WIDTH), len(SIGNS) - 1)
+    wrapped = longitude % 360.0
+    if wrapped >= 360.0:  # normalize() inlined: called for every point, angle and cusp
+        wrapped = 0.0
+    # Exact for every wrapped < 360: floor division of floats is computed without rounding up.
+    index = int(wrapped // SIGN_WIDTH)
     return SIGNS[index], wrapped - index * SIGN_WIDTH

@@ -13,7 +13,7 @@ from typing import Final
 
 from sanic import Blueprint, Request
 from sanic.exceptions import SanicException
-from sanic.response import HTTPResponse, raw
+from sanic.response import HTTPResponse, html, raw
 from sanic.response import json as json_response
 
 from ephemeris_api.astro.bodies import NATAL_BODIES
@@ -23,6 +23,8 @@ from ephemeris_api.logs import get_logger
 from ephemeris_api.metrics import CONTENT_TYPE, observe_chart, render_latest
 from ephemeris_api.version import __version__
 from ephemeris_api.web import endpoints, presenters
+from ephemeris_api.web.docs_page import DOCS_HTML
+from ephemeris_api.web.openapi import openapi_document
 from ephemeris_api.web.schemas import parse_natal_chart_request
 
 log = get_logger(__name__)
@@ -65,7 +67,19 @@ def build_blueprint() -> Blueprint:
         name="moon_phase_now",
     )
     blueprint.add_route(metrics, "/metrics", methods=["GET"], name="metrics")
+    blueprint.add_route(openapi, "/v1/openapi.json", methods=["GET"], name="openapi")
+    blueprint.add_route(docs, "/v1/docs", methods=["GET"], name="docs")
     return blueprint
+
+
+async def openapi(_request: Request) -> HTTPResponse:
+    """The OpenAPI 3.1 description of every endpoint."""
+    return json_response(openapi_document())
+
+
+async def docs(_request: Request) -> HTTPResponse:
+    """A self-contained page rendering the OpenAPI description."""
+    return html(DOCS_HTML)
 
 
 async def health(request: Request) -> HTTPResponse:
