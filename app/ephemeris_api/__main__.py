@@ -56,6 +56,8 @@ def main() -> int:
         workers=settings.workers,
         ephemeris_path=settings.ephemeris_path,
         metrics_dir=str(metrics_dir),
+        cache_enabled=settings.redis_url is not None,
+        cache_ttl_seconds=settings.cache_ttl_seconds,
     )
     try:
         Sanic.serve(primary=app, app_loader=loader)

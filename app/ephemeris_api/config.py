@@ -7,6 +7,7 @@ naming the variable, not run with a silently substituted default.
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 LOG_FORMATS = ("json", "console")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
@@ -16,6 +17,9 @@ DEFAULT_LOG_FORMAT = "console"
 DEFAULT_LOG_LEVEL = "info"
 DEFAULT_EPHEMERIS_PATH = "/usr/share/libswe/ephe"
 DEFAULT_RELEASE = "dev"
+DEFAULT_CACHE_TTL_SECONDS = 86400
+MAX_CACHE_TTL_SECONDS = 365 * 86400
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class ConfigError(Exception):
@@ -37,6 +41,8 @@ class Settings:
     log_level: str = DEFAULT_LOG_LEVEL
     ephemeris_path: str = DEFAULT_EPHEMERIS_PATH
     release: str = DEFAULT_RELEASE
+    redis_url: str | None = None
+    cache_ttl_seconds: int = DEFAULT_CACHE_TTL_SECONDS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> "Settings":
@@ -50,6 +56,15 @@ class Settings:
         log_level = _choice(environ, "LOG_LEVEL", DEFAULT_LOG_LEVEL, LOG_LEVELS, problems)
         ephemeris_path = _text(environ, "EPHEMERIS_PATH", DEFAULT_EPHEMERIS_PATH, problems)
         release = _text(environ, "APP_RELEASE", DEFAULT_RELEASE, problems)
+        redis_url = _redis_url(environ, problems)
+        cache_ttl_seconds = _integer(
+            environ,
+            "CACHE_TTL_SECONDS",
+            DEFAULT_CACHE_TTL_SECONDS,
+            1,
+            MAX_CACHE_TTL_SECONDS,
+            problems,
+        )
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -60,7 +75,31 @@ class Settings:
             log_level=log_level,
             ephemeris_path=ephemeris_path,
             release=release,
+            redis_url=redis_url,
+            cache_ttl_seconds=cache_ttl_seconds,
         )
+
+
+def _redis_url(environ: Mapping[str, str], problems: list[str]) -> str | None:
+    # Empty counts as unset: the cache is optional, and `REDIS_URL=` reads as "no cache".
+    value = environ.get("REDIS_URL", "").strip()
+    if not value:
+        return None
+    if not value.startswith(REDIS_SCHEMES):
+        # The URL may hold a password, so only its scheme is repeated in the message.
+        scheme = value.split("://", 1)[0] if "://" in value else "(none)"
+        problems.append(
+            f"REDIS_URL has scheme {scheme!r}; expected a URL starting with "
+            f"{', '.join(REDIS_SCHEMES)}, or unset it to run without a cache"
+        )
+        return value
+    try:
+        port = urlsplit(value).port
+    except ValueError:
+        port = 0
+    if port == 0:
+        problems.append("REDIS_URL has a port that is not a number in 1..65535")
+    return value
 
 
 def _text(environ: Mapping[str, str], name: str, default: str, problems: list[str]) -> str:

@@ -45,6 +45,20 @@ CHART_COMPUTE = Histogram(
     buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1),
 )
 
+CACHE_HITS = Counter("cache_hits_total", "Chart requests answered from the Redis cache.")
+CACHE_MISSES = Counter(
+    "cache_misses_total", "Chart requests computed because Redis held no answer for them."
+)
+CACHE_ERRORS = Counter(
+    "cache_errors_total",
+    "Redis commands that failed or timed out, by operation (get, set, ping).",
+    labelnames=("operation",),
+)
+CACHE_BYPASSES = Counter(
+    "cache_bypassed_total",
+    "Chart requests computed without asking Redis, because it failed moments before.",
+)
+
 
 # Labelled children by label values. `labels()` validates and looks up its arguments on every
 # call; the routes, methods and statuses seen are few, so each child is kept (up to a bound, so

@@ -40,8 +40,15 @@ def test_ready_when_all_ephemeris_files_serve_swiss_ephemeris(client: ApiClient)
     assert response.status_code == 200
     assert response.json["status"] == "ready"
     checks = response.json["checks"]
-    assert set(checks) == {"ephemeris_path", "planet_file", "moon_file", "asteroid_file"}
+    assert set(checks) == {
+        "ephemeris_path",
+        "planet_file",
+        "moon_file",
+        "asteroid_file",
+        "cache",
+    }
     assert all(check["ok"] for check in checks.values())
+    assert checks["cache"]["state"] == "disabled"
     # The Sun's apparent longitude at J2000 (2000-01-01T12:00 UT) is 280.37 degrees.
     assert "280.3689" in checks["planet_file"]["detail"]
 

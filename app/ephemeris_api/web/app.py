@@ -19,10 +19,12 @@ from sanic.response import HTTPResponse
 from sanic.response import json as json_response
 
 from ephemeris_api.astro.ephemeris import Ephemeris
+from ephemeris_api.cache import ResponseCache
 from ephemeris_api.config import Settings
 from ephemeris_api.errors import EphemerisUnavailable, InvalidInput
 from ephemeris_api.logs import configure_logging, get_logger
 from ephemeris_api.metrics import UNMATCHED_ROUTE, observe_request
+from ephemeris_api.version import __version__
 from ephemeris_api.web.routes import build_blueprint
 
 log = get_logger(__name__)
@@ -57,10 +59,34 @@ def create_app(settings: Settings, name: str = "ephemeris_api") -> Sanic:
     app.config.MOTD = False
     app.ctx.settings = settings
     app.ctx.ephemeris = Ephemeris(settings.ephemeris_path)
+    app.ctx.cache = None
     app.blueprint(build_blueprint())
     app.on_request(_begin_request)
     app.on_response(_complete_request)
+    if settings.redis_url:
+        app.before_server_start(_open_cache)
+        app.after_server_stop(_close_cache)
     return app
+
+
+async def _open_cache(app: Sanic) -> None:
+    """Give this worker its own Redis client; connections are made on first use."""
+    settings: Settings = app.ctx.settings
+    # The release is part of the key as well as the version: a new image may compute
+    # differently without the version having changed, and must not serve older answers.
+    app.ctx.cache = ResponseCache(
+        settings.redis_url or "",
+        settings.cache_ttl_seconds,
+        namespace=f"{__version__}:{settings.release}",
+    )
+    log.info("cache_enabled", ttl_seconds=settings.cache_ttl_seconds)
+
+
+async def _close_cache(app: Sanic) -> None:
+    cache: ResponseCache | None = app.ctx.cache
+    if cache is not None:
+        app.ctx.cache = None
+        await cache.close()
 
 
 def request_id_of(request: Request) -> str:

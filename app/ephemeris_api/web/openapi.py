@@ -385,7 +385,8 @@ _CHART_ROUTES: Final = (
 _GET_ROUTES: Final = (
     ("/v1/health", "health", "Liveness: the process answers.", "application/json"),
     ("/v1/ready", "ready", "Readiness: the ephemeris files serve Swiss Ephemeris positions "
-     "(503 naming the failed check otherwise).", "application/json"),
+     "(503 naming the failed check otherwise); checks.cache.state is ok, degraded (Redis "
+     "failing: answers computed uncached, still 200) or disabled.", "application/json"),
     ("/v1/positions/now", "positions_now", "Default points at the server clock.",
      "application/json"),
     ("/v1/moon-phase/now", "moon_phase_now", "The Moon's phase at the server clock.",
@@ -394,6 +395,14 @@ _GET_ROUTES: Final = (
     ("/v1/openapi.json", "openapi", "This document.", "application/json"),
     ("/v1/docs", "docs", "A page rendering this document.", "text/html"),
 )  # fmt: skip
+
+_CACHE_HEADERS: Final = {
+    "X-Cache": {
+        "description": "Only when REDIS_URL is set, never for answers at the server clock: "
+        "hit (from the cache), miss (computed and stored) or bypass (computed, Redis failing).",
+        "schema": {"type": "string", "enum": ["hit", "miss", "bypass"]},
+    }
+}
 
 
 def _post(operation: str, schema: str, summary: str, example: object) -> Schema:
@@ -410,6 +419,7 @@ def _post(operation: str, schema: str, summary: str, example: object) -> Schema:
             "responses": {
                 "200": {
                     "description": "The computed answer.",
+                    "headers": _CACHE_HEADERS,
                     "content": {"application/json": {"schema": _ref("Chart")}},
                 },
                 **_ERRORS,

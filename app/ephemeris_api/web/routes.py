@@ -19,6 +19,7 @@ from sanic.response import json as json_response
 from ephemeris_api.astro.bodies import NATAL_BODIES
 from ephemeris_api.astro.chart import compute_natal_chart
 from ephemeris_api.astro.ephemeris import Ephemeris, probe_readiness
+from ephemeris_api.cache import CacheState, Lookup, ResponseCache
 from ephemeris_api.logs import get_logger
 from ephemeris_api.metrics import CONTENT_TYPE, observe_chart, render_latest
 from ephemeris_api.version import __version__
@@ -36,6 +37,8 @@ READINESS_PROBES: Final = {
     "moon_file": _BODIES_BY_NAME["moon"],
     "asteroid_file": _BODIES_BY_NAME["chiron"],
 }
+CACHE_HEADER: Final = "X-Cache"
+JSON_CONTENT_TYPE: Final = "application/json"
 
 
 class MalformedJSON(SanicException):
@@ -99,18 +102,21 @@ async def ready(request: Request) -> HTTPResponse:
         "status": "ready" if is_ready else "not_ready",
         "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
     }
+    # The cache only saves work: without it every answer is still computed, so a degraded
+    # cache is reported but never makes the service unready.
+    cache: ResponseCache | None = request.app.ctx.cache
+    if cache is None:
+        state, detail = CacheState.DISABLED, "REDIS_URL is not set"
+    else:
+        state, detail = await cache.state()
+    body["checks"]["cache"] = {"ok": True, "state": state.value, "detail": detail}
     return json_response(body, status=200 if is_ready else 503)
 
 
-async def natal_chart(request: Request) -> HTTPResponse:
+def _natal_chart_for(payload: object, ephemeris: Ephemeris) -> dict:
     """Compute a natal chart for a local time, time zone and place."""
-    chart_input = parse_natal_chart_request(read_json_body(request))
-    started = perf_counter()
-    chart = compute_natal_chart(chart_input, request.app.ctx.ephemeris)
-    elapsed = perf_counter() - started
-    observe_chart("natal", elapsed)
-    log.debug("chart_computed", kind="natal", compute_ms=round(elapsed * 1000.0, 3))
-    return json_response(presenters.natal_chart(chart))
+    chart = compute_natal_chart(parse_natal_chart_request(payload), ephemeris)
+    return presenters.natal_chart(chart)
 
 
 Compute = Callable[[object, Ephemeris], dict]
@@ -127,21 +133,54 @@ _COMPUTED_POSTS: Final[tuple[tuple[str, str, Compute], ...]] = (
     ("/v1/progressions", "progressions", endpoints.progressions),
     ("/v1/moon-phase", "moon_phase", endpoints.moon_phase_for),
 )
+# Answers that depend on the server clock are never cached.
+_UNCACHED: Final = frozenset({"transits_now"})
+
+
+async def natal_chart(request: Request) -> HTTPResponse:
+    """Compute a natal chart for a local time, time zone and place."""
+    return await _answer(request, "natal", _natal_chart_for)
 
 
 def _post_handler(kind: str, compute: Compute) -> Callable[[Request], Awaitable[HTTPResponse]]:
     """A handler validating the JSON body and timing the computation under `kind`."""
 
     async def handler(request: Request) -> HTTPResponse:
-        payload = read_json_body(request)
-        started = perf_counter()
-        body = compute(payload, request.app.ctx.ephemeris)
-        _observe(kind, perf_counter() - started)
-        return json_response(body)
+        return await _answer(request, kind, compute)
 
     handler.__name__ = kind
     handler.__doc__ = compute.__doc__
     return handler
+
+
+async def _answer(request: Request, kind: str, compute: Compute) -> HTTPResponse:
+    """The answer to a POST, from the cache when it holds one.
+
+    Only computed 200 answers are stored; an invalid request raises before `put`, so it costs
+    one lookup and is never cached.
+    """
+    payload = read_json_body(request)
+    cache: ResponseCache | None = request.app.ctx.cache
+    key = None if cache is None or kind in _UNCACHED else cache.key(kind, payload)
+    if cache is None or key is None:
+        return json_response(_computed(kind, compute, payload, request.app.ctx.ephemeris))
+
+    lookup, stored = await cache.get(key)
+    if stored is not None:
+        return raw(stored, content_type=JSON_CONTENT_TYPE, headers={CACHE_HEADER: lookup})
+
+    body = _computed(kind, compute, payload, request.app.ctx.ephemeris)
+    response = json_response(body, headers={CACHE_HEADER: lookup})
+    if lookup is Lookup.MISS:
+        await cache.put(key, response.body)
+    return response
+
+
+def _computed(kind: str, compute: Compute, payload: object, ephemeris: Ephemeris) -> dict:
+    started = perf_counter()
+    body = compute(payload, ephemeris)
+    _observe(kind, perf_counter() - started)
+    return body
 
 
 def _now_handler(
