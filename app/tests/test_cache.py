@@ -6,11 +6,8 @@ running API and start it again on the same port.
 """
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,8 +19,8 @@ import pytest
 import redis
 
 from ephemeris_api.cache import ResponseCache
+from tests.api_process import free_port, running_server, server_environment
 
-APP_DIR = Path(__file__).resolve().parent.parent
 REDIS_SERVER = "/usr/bin/redis-server"
 RELEASE = "itest-cache"
 TTL_SECONDS = 600
@@ -35,12 +32,6 @@ QUICK_SECONDS = 2.0
 pytestmark = pytest.mark.skipif(
     not Path(REDIS_SERVER).exists(), reason=f"{REDIS_SERVER} is not installed"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _chart(day: int, hour: int = 12) -> dict:
@@ -56,7 +47,7 @@ class RedisServer:
     """A redis-server subprocess that can be stopped and started again on its port."""
 
     def __init__(self, directory: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.directory = directory
         self.process: subprocess.Popen | None = None
         self.client = redis.Redis(port=self.port, socket_timeout=1.0)
@@ -136,14 +127,8 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 @pytest.fixture(scope="module")
 def api(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     directory = tmp_path_factory.mktemp("cached-api")
-    port = _free_port()
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir"}
-    }
-    environment.update(
-        PYTHONPATH=str(APP_DIR),
+    port = free_port()
+    environment = server_environment(
         HOST="127.0.0.1",
         PORT=str(port),
         WORKERS="2",
@@ -155,33 +140,8 @@ def api(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> 
         PROMETHEUS_MULTIPROC_DIR=str(directory / "metrics"),
     )
     log_path = directory / "server.log"
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ephemeris_api"],
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    api = Api(port)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if api.request("GET", "/v1/ready")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield api
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_server(environment, log_path):
+        yield Api(port)
 
 
 def test_equal_json_gives_an_equal_key_and_other_input_another() -> None:

@@ -9,15 +9,8 @@ generates nothing cannot pass silently.
 
 import http.client
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -25,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ephemeris_api.web.openapi import openapi_document
+from tests.api_process import free_port, running_server, server_environment
 from tests.schema_strategies import from_schema
 
 SPEC = openapi_document()
@@ -76,44 +70,13 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     log_path = tmp_path_factory.mktemp("fuzz") / "server.log"
-    environment = {
-        **{key: value for key, value in os.environ.items() if "MULTIPROC" not in key.upper()},
-        "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WORKERS": "1",
-        "LOG_LEVEL": "error",
-        "LOG_FORMAT": "json",
-    }
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ephemeris_api"],
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"server did not start:\n{log_path.read_text()}")
-                time.sleep(0.2)
+    environment = server_environment(
+        HOST="127.0.0.1", PORT=str(port), WORKERS="1", LOG_LEVEL="error", LOG_FORMAT="json"
+    )
+    with running_server(environment, log_path):
         yield Server(port)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _with_components(schema: dict) -> dict:

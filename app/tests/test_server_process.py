@@ -6,10 +6,7 @@ enforced by the HTTP server, JSON log lines, and start-up refusal of a bad envir
 """
 
 import json
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-APP_DIR = Path(__file__).resolve().parent.parent
+from tests.api_process import free_port, running_server, server_environment
+
 CHART = {
     "datetime": "1990-06-15T14:30:00",
     "timezone": "Europe/Berlin",
@@ -52,30 +50,13 @@ class Server:
         return [json.loads(line) for line in self.log_path.read_text().splitlines() if line]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _environment(**overrides: str) -> dict[str, str]:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PROMETHEUS_MULTIPROC_DIR", "prometheus_multiproc_dir"}
-    }
-    environment["PYTHONPATH"] = str(APP_DIR)
-    environment.update(overrides)
-    return environment
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     directory = tmp_path_factory.mktemp("server")
-    port = _free_port()
+    port = free_port()
     log_path = directory / "server.log"
     metrics_dir = directory / "metrics"
-    environment = _environment(
+    environment = server_environment(
         HOST="127.0.0.1",
         PORT=str(port),
         WORKERS="2",
@@ -84,33 +65,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         APP_RELEASE="itest",
         PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
     )
-    with log_path.open("wb") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ephemeris_api"],
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", log_path, metrics_dir)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if server.request("GET", "/v1/ready")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"server did not become ready:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_server(environment, log_path):
+        yield Server(f"http://127.0.0.1:{port}", log_path, metrics_dir)
 
 
 def test_metrics_are_summed_over_both_workers(server: Server) -> None:
@@ -127,7 +83,7 @@ def test_metrics_are_summed_over_both_workers(server: Server) -> None:
     assert list(server.metrics_dir.glob("*.db"))
 
 
-def test_health_names_the_release_from_the_environment(server: Server) -> None:
+def test_health_names_the_release_from_theserver_environment(server: Server) -> None:
     status, _, body = server.request("GET", "/v1/health")
 
     assert status == 200
@@ -183,7 +139,7 @@ def test_an_invalid_environment_stops_start_up_naming_the_variable(
 ) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "ephemeris_api"],
-        env=_environment(**{variable: value}),
+        env=server_environment(**{variable: value}),
         capture_output=True,
         text=True,
         timeout=30,
