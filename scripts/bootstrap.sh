@@ -21,20 +21,24 @@ else
   log "Debian packages present"
 fi
 
-if [[ ! -x .venv/bin/python ]]; then
-  log "creating the tool environment in .venv"
-  python3 -m venv .venv
-fi
-requirements=(requirements-dev.txt app/requirements.txt app/requirements-test.txt)
-stamp=.venv/.requirements.sha256
-if ! sha256sum -c --status "$stamp" 2>/dev/null; then
-  log "installing Python packages"
-  .venv/bin/pip install -q --disable-pip-version-check \
-    "${requirements[@]/#/-r}" -e app
-  sha256sum "${requirements[@]}" app/pyproject.toml >"$stamp"
-else
-  log "Python packages up to date"
-fi
+# Python packages install in the background while the offline images build: the two take
+# minutes each and wait mostly on downloads.
+install_python_packages() {
+  if [[ ! -x .venv/bin/python ]]; then
+    log "creating the tool environment in .venv"
+    python3 -m venv .venv
+  fi
+  local requirements=(requirements-dev.txt app/requirements.txt app/requirements-test.txt)
+  local stamp=.venv/.requirements.sha256
+  if ! sha256sum -c --status "$stamp" 2>/dev/null; then
+    log "installing Python packages"
+    .venv/bin/pip install -q --disable-pip-version-check \
+      "${requirements[@]/#/-r}" -e app
+    sha256sum "${requirements[@]}" app/pyproject.toml >"$stamp"
+  else
+    log "Python packages up to date"
+  fi
+}
 
 if ! docker info >/dev/null 2>&1; then
   log "starting dockerd"
@@ -49,5 +53,10 @@ else
   log "Docker engine running"
 fi
 
-scripts/offline-images.sh
+install_python_packages &
+python_packages=$!
+images_status=0
+scripts/offline-images.sh || images_status=$?
+wait "$python_packages" || { log "installing the Python packages failed"; exit 1; }
+((images_status == 0)) || { log "building the offline images failed"; exit 1; }
 scripts/build-app-image.sh
