@@ -73,22 +73,47 @@ def davison_observer(first: Observer, second: Observer) -> Observer:
 def houses_from_armc(
     armc: float, latitude: float, julian_day_tt: float, options: ChartOptions
 ) -> Houses:
-    """House cusps for a sidereal time (ARMC) and latitude, with the usual polar fallback."""
+    """House cusps for a sidereal time (ARMC) and latitude, with the usual polar fallback.
+
+    The library computes cusps from an ARMC only in the tropical zodiac. In the sidereal one
+    every cusp and angle is moved back by the ayanamsa at `julian_day_tt`, which is what
+    `swe.houses_ex` does for a natal chart; whole-sign and equal-from-Aries cusps are then
+    put back on the (sidereal) sign boundaries, as the library puts them. The Sunshine system
+    needs the Sun's declination, taken at the same instant.
+    """
     system = options.house_system
+    zodiac = options.frame.zodiac
     obliquity = swe.calc(julian_day_tt, swe.ECL_NUT)[0][0]
+    sun_declination = 0.0
+    if system.code == "I":
+        flags = swe.FLG_SWIEPH | swe.FLG_EQUATORIAL
+        sun_declination = swe.calc(julian_day_tt, swe.SUN, flags)[0][1]
     used = system
     try:
-        cusps, angles = swe.houses_armc(armc, latitude, obliquity, system.code.encode())
+        cusps, angles, *_ = swe.houses_armc_ex2(
+            armc, latitude, obliquity, system.code.encode(), sun_declination
+        )
     except swe.Error:
         used = PORPHYRY
-        cusps, angles = swe.houses_armc(armc, latitude, obliquity, b"O")
+        cusps, angles, *_ = swe.houses_armc_ex2(armc, latitude, obliquity, b"O")
+    ascendant, mc, vertex = angles[0], angles[1], angles[3]
+    if zodiac.sidereal:
+        options.frame.activate()
+        ayanamsa = swe.get_ayanamsa_ex(julian_day_tt, swe.FLG_SWIEPH | swe.FLG_SIDEREAL)[1]
+        ascendant, mc, vertex = (normalize(angle - ayanamsa) for angle in (ascendant, mc, vertex))
+        cusps = tuple(normalize(cusp - ayanamsa) for cusp in cusps)
+        if used.code == "W":
+            first = ascendant - ascendant % 30.0
+            cusps = tuple(normalize(first + 30.0 * house) for house in range(12))
+        elif used.code == "N":
+            cusps = tuple(30.0 * house for house in range(12))
     return Houses(
         system=used,
         cusps=tuple(cusps),
-        ascendant=angles[0],
-        mc=angles[1],
+        ascendant=ascendant,
+        mc=mc,
         armc=angles[2],
-        vertex=angles[3],
+        vertex=vertex,
         requested=system,
     )
 
