@@ -3,6 +3,11 @@
 Self-contained on purpose: the target host may have no route to a CDN, and a page that loads
 nothing from elsewhere also needs no Content-Security-Policy exceptions. It lists the endpoints
 with their request schemas and examples, and can send an example to the API.
+
+Every URL the page uses is built from its own address: behind a proxy that serves the API under
+a path prefix and strips it (X-Forwarded-Prefix), the page is at `/<prefix>/v1/docs`, so it
+loads `/<prefix>/v1/openapi.json` and sends examples to `/<prefix>/v1/...`; without a prefix
+the same script uses `/v1/...`.
 """
 
 from typing import Final
@@ -30,12 +35,17 @@ details > summary { cursor: pointer; }
 <body>
 <h1 id="title">ephemeris_api</h1>
 <p id="description"></p>
-<p>Machine-readable: <a href="/v1/openapi.json">/v1/openapi.json</a></p>
+<p>Machine-readable: <a id="document" href="/v1/openapi.json">/v1/openapi.json</a></p>
 <div id="paths">Loading the OpenAPI document...</div>
 <h2>Schemas</h2>
 <div id="schemas"></div>
 <script>
 "use strict";
+// The path prefix the page is served under: its own path without the trailing /v1/docs.
+const PREFIX = location.pathname.replace(new RegExp("/v1/docs/?$"), "");
+const DOCUMENT_URL = PREFIX + "/v1/openapi.json";
+document.getElementById("document").setAttribute("href", DOCUMENT_URL);
+document.getElementById("document").textContent = DOCUMENT_URL;
 function el(tag, attrs, children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
@@ -79,7 +89,7 @@ function tryIt(path, method, example) {
         options.body = box.value;
         options.headers = {"Content-Type": "application/json"};
       }
-      const response = await fetch(path, options);
+      const response = await fetch(PREFIX + path, options);
       const text = await response.text();
       let shown = text;
       try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { /* text */ }
@@ -120,7 +130,7 @@ function render(spec) {
       el("h3", {}, name), el("p", {}, schema.description || ""), schemaTable(schema)]));
   }
 }
-fetch("/v1/openapi.json")
+fetch(DOCUMENT_URL)
   .then((response) => response.json())
   .then(render)
   .catch((error) => {

@@ -4,10 +4,19 @@ Request bodies are assembled from the same field lists the validators read (`sch
 `endpoints`), so a field added to a request shows up here or fails the test that compares the
 two. Ranges, enumerations and examples repeat the validators' rules in JSON Schema; the
 validators stay the authority, and their 422 names the field and what it accepts.
+
+Behind a reverse proxy that serves the API under a path prefix and strips it (Traefik's
+StripPrefix), the app sees `/v1/...` while clients call `/<prefix>/v1/...`; the proxy names the
+prefix in `X-Forwarded-Prefix`, and the document's `servers` entry carries it so that clients
+built from the document call the public paths.
 """
 
+import re
 from functools import cache
 from typing import Any, Final
+
+from sanic import Request
+from sanic.exceptions import ServerError
 
 from ephemeris_api.astro.aspects import ALL_ASPECTS, MAX_ORB
 from ephemeris_api.astro.bodies import ALL_POINTS
@@ -444,9 +453,39 @@ def _get(operation: str, summary: str, media_type: str) -> Schema:
     return {"get": {"operationId": operation, "summary": summary, "responses": responses}}
 
 
-@cache
+FORWARDED_PREFIX_HEADER: Final = "X-Forwarded-Prefix"
+# One or more path segments of URL-safe characters, no `.` or `..` segment, no comma (a list of
+# prefixes from chained proxies is not a path): anything else is not used.
+_PREFIX: Final = re.compile(r"(/(?!\.{1,2}(?:/|$))[A-Za-z0-9._~%!$&'()*+=:@-]+)+/?")
+
+
+def forwarded_prefix(header: str | None) -> str:
+    """The path prefix named by an X-Forwarded-Prefix value, without a trailing slash; "" when
+    there is none or the value is not a plain path (so a forged value cannot point elsewhere)."""
+    value = (header or "").strip()
+    if not _PREFIX.fullmatch(value):
+        return ""
+    return value.rstrip("/")
+
+
 def openapi_document() -> Schema:
-    """The whole document (built once per process)."""
+    """The document as served to the current request: its `servers` entry is the prefix named
+    by X-Forwarded-Prefix, or `/`. Outside a request (tests, tools) the server is `/`."""
+    try:
+        header = Request.get_current().headers.get(FORWARDED_PREFIX_HEADER)
+    except ServerError:  # no request is being handled
+        header = None
+    return openapi_document_for(forwarded_prefix(header))
+
+
+def openapi_document_for(prefix: str) -> Schema:
+    """The document for clients reaching the API under `prefix` ("" for none)."""
+    return {**_document_without_servers(), "servers": [{"url": prefix or "/"}]}
+
+
+@cache
+def _document_without_servers() -> Schema:
+    """Everything but `servers`, which depends on the request (built once per process)."""
     paths: dict[str, Schema] = {}
     for path, operation, schema, summary, example in _CHART_ROUTES:
         paths[path] = _post(operation, schema, summary, example)
