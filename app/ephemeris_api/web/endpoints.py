@@ -143,7 +143,7 @@ def houses_for(payload: object, ephemeris: Ephemeris) -> dict:
         "meta": presenters.meta(found, resolved, found.warnings),
         **presenters.cast_body(found),
     }
-    body.pop("positions")
+    del body["positions"], body["distribution"]
     return body
 
 

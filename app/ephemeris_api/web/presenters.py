@@ -12,6 +12,7 @@ import swisseph as swe
 from ephemeris_api.astro.aspects import Aspect
 from ephemeris_api.astro.chart import Cast, MoonRange, NatalChart, PlacedBody
 from ephemeris_api.astro.civil_time import ResolvedTime, format_offset
+from ephemeris_api.astro.distribution import Distribution, distribution
 from ephemeris_api.astro.ephemeris import EPHEMERIS_NAME, Position, TimeScales
 from ephemeris_api.astro.frame import Frame
 from ephemeris_api.astro.houses import Houses
@@ -50,9 +51,12 @@ def natal_chart(chart: NatalChart) -> JSONObject:
 
 
 def cast_body(cast: Cast) -> JSONObject:
-    """Points, and houses when the chart has them."""
+    """Points and their element and modality distribution, and houses when the chart has them."""
     body: JSONObject = {
-        "positions": {placed.body.name: point(placed, cast.options.frame) for placed in cast.bodies}
+        "positions": {
+            placed.body.name: point(placed, cast.options.frame) for placed in cast.bodies
+        },
+        "distribution": spread(distribution(cast.bodies)),
     }
     if cast.houses is not None:
         body["house_system"] = {"code": cast.houses.system.code, "name": cast.houses.system.name}
@@ -139,6 +143,21 @@ def point(placed: PlacedBody, frame: Frame | None = None) -> JSONObject:
         result["right_ascension"] = position.right_ascension
         result["declination"] = position.declination
     return result
+
+
+def spread(found: Distribution) -> JSONObject:
+    """Counts and point names per element and per modality."""
+    return {
+        "counted_points": list(found.counted),
+        "elements": {
+            element: {"count": len(names), "points": list(names)}
+            for element, names in found.elements.items()
+        },
+        "modalities": {
+            modality: {"count": len(names), "points": list(names)}
+            for modality, names in found.modalities.items()
+        },
+    }
 
 
 def angles(houses: Houses) -> JSONObject:
