@@ -1,7 +1,9 @@
 """The optional Redis cache of computed answers, one client per worker process.
 
 An answer is a pure function of its request and of the code computing it, so it can be kept
-under a key made of the endpoint, the version and release, and the request's canonical JSON.
+under a key made of the endpoint, the version and release, and the validated request written
+as canonical JSON (`canonical`): every spelling the validators accept for one request, such
+as "placidus" and "P" or an omitted default and the default written out, gives one key.
 The cache must never make the API slower or less available than it is without one: every
 command has a short socket timeout, and after a failure Redis is not asked again for a few
 seconds, so a dead Redis costs one failed command per worker per back-off period, not one per
@@ -9,12 +11,15 @@ request.
 """
 
 import asyncio
+import dataclasses
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
-from enum import StrEnum
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from enum import Enum, StrEnum
 from time import monotonic
 from typing import Final, TypeVar
+from zoneinfo import ZoneInfo
 
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
@@ -54,6 +59,34 @@ class Lookup(StrEnum):
     BYPASS = "bypass"
 
 
+def canonical(value: object) -> object:  # noqa: PLR0911 - one return per kind of value
+    """A validated request as plain JSON values, the same for equal requests.
+
+    Dataclasses become objects of their fields, tuples lists, enumerations their values,
+    times ISO strings, time zones their IANA names and durations seconds. Anything else is
+    refused rather than written in a form that might make two different requests equal.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: canonical(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, tuple | list):
+        return [canonical(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): canonical(item) for key, item in value.items()}
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, ZoneInfo):
+        return value.key
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
 class CacheError(Exception):
     """A Redis command failed or timed out; the failure is already counted and logged."""
 
@@ -90,11 +123,11 @@ class ResponseCache:
         await self._client.aclose()
 
     def key(self, endpoint: str, payload: object) -> str | None:
-        """The key of a request: equal JSON (any key order or spacing) gives an equal key.
+        """The key of a request in JSON values: equal values give an equal key.
 
-        The canonical JSON is hashed so that a 64 KB request does not make a 64 KB key. None
-        when the body cannot be written back as JSON: nesting that the parser just managed
-        can exhaust the encoder's recursion, and such a body is no chart request anyway.
+        Keys are sorted and spacing removed, and the JSON is hashed so that a 64 KB request
+        does not make a 64 KB key. None when the value cannot be written as JSON: nesting
+        deep enough to exhaust the encoder's recursion is no chart request anyway.
         """
         try:
             canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))

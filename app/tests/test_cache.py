@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from ephemeris_api.cache import ResponseCache
+from ephemeris_api.cache import ResponseCache, canonical
+from ephemeris_api.web.endpoints import parse_transits
+from ephemeris_api.web.schemas import parse_natal_chart_request
 from tests.api_process import free_port, running_server, server_environment
 
 REDIS_SERVER = "/usr/bin/redis-server"
@@ -155,6 +157,64 @@ def test_equal_json_gives_an_equal_key_and_other_input_another() -> None:
     assert cache.key("natal", spaced).startswith("ephemeris_api:0.1.0:dev:natal:")
 
 
+# One request in the spellings the validators accept: names or letters, names or numbers, any
+# case and punctuation, defaults omitted or written out.
+TERSE = {
+    "datetime": "1990-06-15T14:30",
+    "timezone": "Europe/Berlin",
+    "latitude": 52.52,
+    "longitude": 13.405,
+    "house_system": "placidus",
+    "zodiac": "sidereal",
+    "ayanamsa": "lahiri",
+}
+SPELLED_OUT = {
+    "datetime": "1990-06-15T14:30:00",
+    "timezone": "Europe/Berlin",
+    "latitude": 52.52,
+    "longitude": 13.405,
+    "altitude": 0,
+    "house_system": "p",
+    "zodiac": "sidereal",
+    "ayanamsa": 1,
+    "calendar": "gregorian",
+    "perspective": "apparent_geocentric",
+    "coordinates": "ecliptic",
+    "aspects": ["conjunction", "sextile", "square", "trine", "opposition"],
+    "orbs": {},
+    "time_unknown": False,
+}
+
+
+def test_spellings_of_one_request_give_one_key_and_other_requests_another() -> None:
+    cache = ResponseCache("redis://127.0.0.1:1/0", 60, namespace="0.1.0:dev")
+
+    def key(body: dict) -> str | None:
+        return cache.key("natal", canonical(parse_natal_chart_request(body)))
+
+    assert key(TERSE) == key(SPELLED_OUT)
+    assert key(TERSE) != key({**TERSE, "ayanamsa": "raman"})
+    assert key(TERSE) != key({**TERSE, "house_system": "koch"})
+    assert key(TERSE) != key({**TERSE, "fold": 0})
+    assert key(TERSE) != key({**TERSE, "points": ["sun", "star:Regulus"]})
+    assert key(TERSE) != key({**TERSE, "timezone": "Europe/Paris"})
+
+
+def test_nested_requests_are_keyed_on_their_validated_parts() -> None:
+    cache = ResponseCache("redis://127.0.0.1:1/0", 60, namespace="0.1.0:dev")
+    transit = {"utc_offset": "+00:00", "datetime": "2024-01-01T00:00"}
+    terse = {"natal": TERSE, "transit": transit}
+    spelled_out = {"natal": SPELLED_OUT, "transit": {**transit, "calendar": "gregorian"}}
+
+    first = cache.key("transits", canonical(parse_transits(terse)))
+    second = cache.key("transits", canonical(parse_transits(spelled_out)))
+
+    assert first == second
+    assert first != cache.key(
+        "transits", canonical(parse_transits({**terse, "transiting_points": ["sun"]}))
+    )
+
+
 def test_a_body_too_deeply_nested_to_write_back_has_no_key() -> None:
     cache = ResponseCache("redis://127.0.0.1:1/0", 60, namespace="0.1.0:dev")
     nested: list = []
@@ -186,6 +246,22 @@ def test_a_repeated_request_is_answered_from_the_cache_with_the_same_body(
     assert second_headers["Content-Type"] == "application/json"
     assert second_body == first_body
     assert "X-Request-ID" in second_headers
+
+
+def test_two_spellings_of_one_request_share_one_stored_answer(
+    api: Api, redis_server: RedisServer
+) -> None:
+    before = redis_server.keys("natal")
+    terse = {**TERSE, "datetime": "1990-06-16T14:30"}
+    spelled_out = {**SPELLED_OUT, "datetime": "1990-06-16T14:30:00"}
+
+    first_status, first_headers, first_body = api.post("/v1/natal-chart", terse)
+    second_status, second_headers, second_body = api.post("/v1/natal-chart", spelled_out)
+
+    assert (first_status, second_status) == (200, 200)
+    assert (first_headers["X-Cache"], second_headers["X-Cache"]) == ("miss", "hit")
+    assert second_body == first_body
+    assert len(redis_server.keys("natal") - before) == 1
 
 
 def test_a_stored_answer_expires_after_the_configured_time(

@@ -65,6 +65,18 @@ def test_every_example_matches_its_schema_and_is_answered_200(
         assert set(response.json) >= {"meta"}, path
 
 
+def test_chart_answers_match_the_chart_schema_with_their_distribution(
+    client: ApiClient, spec: dict
+) -> None:
+    for path in ("/v1/natal-chart", "/v1/composite", "/v1/progressions", "/v1/returns"):
+        content = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        response = client.post(path, json=content["example"])
+
+        assert response.status_code == 200, (path, response.text)
+        jsonschema.validate(response.json, _resolved(spec, {"$ref": "#/components/schemas/Chart"}))
+        assert "distribution" in response.json, path
+
+
 def test_a_422_answer_matches_the_validation_error_schema(client: ApiClient, spec: dict) -> None:
     response = client.post("/v1/natal-chart", json={"latitude": 95})
 

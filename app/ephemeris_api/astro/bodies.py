@@ -5,8 +5,14 @@ Names are the public vocabulary of the API. Most points are bodies the Swiss Eph
 of Fortune come from the houses, so they exist only when the birth time and place are known.
 The orb class decides how generous aspect orbs are for the point (luminaries are given the
 widest, calculated points the narrowest).
+
+Besides the named points a chart may hold fixed stars (`star:Regulus`, from the catalogue file
+sefstars.txt) and numbered asteroids (`asteroid:433`, each from its own file). Their names are
+open-ended, so they are parsed rather than listed; whether the files exist, and whether the
+catalogue knows the star, only the ephemeris can tell when it computes them.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -30,13 +36,16 @@ class Source(StrEnum):
     OPPOSITE = "opposite"
     ANGLE = "angle"
     LOT = "lot"
+    STAR = "star"
+    ASTEROID = "asteroid"
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
     """One chart point: API name, Swiss Ephemeris number (or -1), orb class and source.
 
-    `opposite_of` names the point a south node mirrors.
+    `opposite_of` names the point a south node mirrors; `catalogue_name` is the name a fixed
+    star is looked up by in sefstars.txt, or an asteroid's minor-planet number.
     """
 
     name: str
@@ -44,6 +53,7 @@ class Body:
     orb_class: OrbClass
     source: Source = Source.EPHEMERIS
     opposite_of: str = ""
+    catalogue_name: str = ""
 
 
 NATAL_BODIES: Final = (
@@ -120,7 +130,47 @@ SAME_POINT_PAIRS: Final = frozenset(
 )
 
 
+STAR_PREFIX: Final = "star:"
+ASTEROID_PREFIX: Final = "asteroid:"
+# A star's traditional name or its Bayer designation after a comma (",alLeo"), as sefstars.txt
+# spells them; the library's wildcard "%" and its search by line number are not offered.
+STAR_NAME: Final = r"[A-Za-z][A-Za-z0-9 .'-]{0,39}|,[A-Za-z][A-Za-z0-9]{1,11}"
+# Minor-planet numbers as the Minor Planet Center assigns them, without leading zeros.
+ASTEROID_NUMBER: Final = r"[1-9][0-9]{0,5}"
+STAR_POINT: Final = re.compile(re.escape(STAR_PREFIX) + f"(?:{STAR_NAME})")
+ASTEROID_POINT: Final = re.compile(re.escape(ASTEROID_PREFIX) + ASTEROID_NUMBER)
+
+
+def resolve_point(name: str) -> Body | None:
+    """The point a name stands for: a named point, `star:<name>` or `asteroid:<number>`."""
+    body = POINTS_BY_NAME.get(name)
+    if body is not None:
+        return body
+    if STAR_POINT.fullmatch(name):
+        star = name.removeprefix(STAR_PREFIX)
+        return Body(name, -1, OrbClass.POINT, Source.STAR, catalogue_name=star)
+    if ASTEROID_POINT.fullmatch(name):
+        number = name.removeprefix(ASTEROID_PREFIX)
+        return Body(name, swe.AST_OFFSET + int(number), OrbClass.POINT, Source.ASTEROID, "", number)
+    return None
+
+
+def asteroid_files(number: int) -> tuple[str, str]:
+    """The files, relative to the ephemeris directory, that can hold one numbered asteroid.
+
+    The Swiss Ephemeris keeps asteroids in folders of a thousand (`ast0` for 1-999) and opens
+    the 6,000-year file or the 600-year one (suffix `s`), in the folder or at the top level.
+    """
+    folder = f"ast{number // 1000}"
+    return f"{folder}/se{number:05d}s.se1", f"{folder}/se{number:05d}.se1"
+
+
 @cache
 def accepted_points() -> str:
     """Human-readable list of point names, used in validation errors (built once)."""
-    return "point names: " + ", ".join(body.name for body in ALL_POINTS)
+    names = ", ".join(body.name for body in ALL_POINTS)
+    return (
+        f"point names: {names}; or star:<name> for a fixed star of sefstars.txt (e.g. "
+        "star:Regulus, star:,alLeo) or asteroid:<number> for a numbered asteroid whose file is "
+        "installed (e.g. asteroid:433)"
+    )

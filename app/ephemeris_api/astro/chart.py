@@ -17,6 +17,7 @@ from ephemeris_api.astro.bodies import (
     POINTS_BY_NAME,
     Body,
     Source,
+    resolve_point,
 )
 from ephemeris_api.astro.civil_time import (
     Calendar,
@@ -253,7 +254,9 @@ def cast(
 
     bodies: list[PlacedBody] = []
     for name in wanted:
-        body = POINTS_BY_NAME[name]
+        body = resolve_point(name)
+        if body is None:
+            raise ValueError(f"{name} is no point (the validators let it through)")
         if heliocentric and name in NOT_HELIOCENTRIC:
             dropped["heliocentric"].append(name)
             continue
@@ -287,7 +290,7 @@ def _position(
     houses: Houses | None,
     position_of: Callable[[Body], Position],
 ) -> Position:
-    if body.source is Source.EPHEMERIS:
+    if body.source in (Source.EPHEMERIS, Source.STAR, Source.ASTEROID):
         return ephemeris.position(jd, body, frame)
     if body.source is Source.OPPOSITE:
         north = position_of(POINTS_BY_NAME[body.opposite_of])

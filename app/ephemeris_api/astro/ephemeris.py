@@ -20,15 +20,29 @@ from typing import Final
 
 import swisseph as swe
 
-from ephemeris_api.astro.bodies import Body
+from ephemeris_api.astro.bodies import Body, Source, accepted_points, asteroid_files
 from ephemeris_api.astro.frame import DEFAULT_FRAME, Frame
-from ephemeris_api.errors import EphemerisUnavailable
+from ephemeris_api.errors import EphemerisUnavailable, FieldError, InvalidInput
 
 EPHEMERIS_NAME: Final = "swiss_ephemeris"
 # The ephemeris path the Swiss Ephemeris of each thread was last pointed at.
 _THREAD_STATE: Final = threading.local()
 SECONDS_PER_DAY: Final = 86400.0
 J2000_UT: Final = 2451545.0
+STAR_CATALOGUE: Final = "sefstars.txt"
+
+
+class PointUnavailable(InvalidInput):
+    """An optional point the installed files cannot serve: an asteroid without its file, a star
+    the catalogue does not list, or any star without the catalogue.
+
+    It is the caller's choice of point that cannot be answered, so it is a 422 on the field
+    that chose it; the field is `points` until the HTTP layer names the one it came from.
+    """
+
+    def __init__(self, point: str, message: str) -> None:
+        super().__init__([FieldError("points", f"{point}: {message}", accepted_points())])
+        self.point = point
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +147,46 @@ class Ephemeris:
         )
 
     def _calc(self, julian_day_ut: float, body: Body, flags: int) -> tuple[float, ...]:
+        if body.source is Source.STAR:
+            return self._star(julian_day_ut, body, flags)
         try:
             values, return_flags = swe.calc_ut(julian_day_ut, body.swe_id, flags)
         except swe.Error as exc:
+            if body.source is Source.ASTEROID:
+                raise self._asteroid_missing(body, exc) from exc
             raise EphemerisUnavailable(f"{body.name}: {exc}") from exc
         if not return_flags & swe.FLG_SWIEPH:
             raise EphemerisUnavailable(
                 f"{body.name} was not computed from the Swiss Ephemeris files in {self.path} "
                 "(the library fell back to the Moshier theory: files missing or out of range)"
+            )
+        return tuple(values)
+
+    def _asteroid_missing(self, body: Body, exc: swe.Error) -> PointUnavailable:
+        short, long = asteroid_files(int(body.catalogue_name))
+        if "not found" in str(exc):
+            message = (
+                f"needs the asteroid file {short} (or {long}) in {self.path}, which is not "
+                "installed"
+            )
+        else:
+            message = f"the asteroid file {short} in {self.path} cannot serve this date: {exc}"
+        return PointUnavailable(body.name, message)
+
+    def _star(self, julian_day_ut: float, body: Body, flags: int) -> tuple[float, ...]:
+        # The library reports a missing catalogue and an unknown name alike ("could not find"),
+        # so the file is looked for first to tell the caller which of the two to fix.
+        if not (Path(self.path) / STAR_CATALOGUE).is_file():
+            message = f"fixed stars need the catalogue {STAR_CATALOGUE} in {self.path}"
+            raise PointUnavailable(body.name, message)
+        try:
+            values, _, return_flags = swe.fixstar2_ut(body.catalogue_name, julian_day_ut, flags)
+        except swe.Error as exc:
+            message = f"{body.catalogue_name!r} is not a star of {STAR_CATALOGUE}: {exc}"
+            raise PointUnavailable(body.name, message) from exc
+        if not return_flags & swe.FLG_SWIEPH:
+            raise EphemerisUnavailable(
+                f"{body.name} was not computed with the Swiss Ephemeris files in {self.path}"
             )
         return tuple(values)
 

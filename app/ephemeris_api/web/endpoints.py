@@ -1,18 +1,23 @@
-"""Chart endpoints beyond the natal chart: positions, houses, transits, synastry, composite,
-returns, progressions and the Moon's phase, plus their variants at the server's clock.
+"""Chart endpoints: natal chart, positions, houses, transits, synastry, composite, returns,
+progressions and the Moon's phase, plus their variants at the server's clock.
 
-Each handler validates with `schemas`, computes with `ephemeris_api.astro` and renders with
-`presenters`; the astronomy conventions are documented in the astro modules.
+Each endpoint is two steps: `parse_*` validates a body with `schemas` into a request (frozen
+dataclasses, so equal requests compare and serialize equal whatever spelling the body used),
+and the compute function computes it with `ephemeris_api.astro` and renders it with
+`presenters`. The HTTP layer keys its cache on the parsed request between the two. The
+astronomy conventions are documented in the astro modules.
 """
 
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 import swisseph as swe
 
-from ephemeris_api.astro.aspects import find_aspects, find_cross_aspects
-from ephemeris_api.astro.bodies import POINTS_BY_NAME
+from ephemeris_api.astro.aspects import AspectSettings, find_aspects, find_cross_aspects
+from ephemeris_api.astro.bodies import POINTS_BY_NAME, Source, resolve_point
 from ephemeris_api.astro.chart import (
     Cast,
     ChartOptions,
@@ -30,7 +35,8 @@ from ephemeris_api.astro.civil_time import (
     TimeSource,
 )
 from ephemeris_api.astro.ephemeris import Ephemeris, TimeScales
-from ephemeris_api.astro.events import aspect_targets, find_hits, moon_phase, next_return
+from ephemeris_api.astro.events import aspect_targets, find_hits, next_return
+from ephemeris_api.astro.events import moon_phase as find_moon_phase
 from ephemeris_api.astro.frame import Observer
 from ephemeris_api.astro.relations import (
     davison_observer,
@@ -49,6 +55,7 @@ from ephemeris_api.web.schemas import (
     Reader,
     Rejected,
     finish,
+    parse_natal_chart_request,
     point_names,
     read_aspects,
     read_observer,
@@ -82,6 +89,34 @@ MOON_FIELDS: Final = TIME_FIELDS
 ACCEPTED_BODY: Final = "sun, moon, mercury, venus, mars, jupiter, saturn, uranus, neptune, pluto"
 ACCEPTED_COMPOSITE: Final = '"midpoint" (default) or "davison"'
 ACCEPTED_PROGRESSION: Final = '"secondary" (default) or "solar_arc"'
+# Points found by sampling and root finding in a transit search; the others are derived from
+# houses or from another point.
+_SEARCHABLE: Final = frozenset({Source.EPHEMERIS, Source.STAR, Source.ASTEROID})
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """An endpoint's two steps: body -> validated request, request -> answer."""
+
+    parse: Callable[[object], Any]
+    compute: Callable[[Any, Ephemeris], dict]
+
+
+@contextmanager
+def _fields_under(prefix: str, renamed: dict[str, str] | None = None) -> Iterator[None]:
+    """Name the fields of errors found while computing a nested part as the caller sent them.
+
+    The computation knows only its own field names (`points`, `datetime`); inside `natal` they
+    are `natal.points`, and the points chosen by `transiting_points` are that field's.
+    """
+    try:
+        yield
+    except InvalidInput as exc:
+        errors = [
+            replace(error, field=prefix + (renamed or {}).get(error.field, error.field))
+            for error in exc.errors
+        ]
+        raise InvalidInput(errors) from exc
 
 
 def _now() -> TimeInput:
@@ -94,9 +129,20 @@ def _scales(when: TimeInput, ephemeris: Ephemeris) -> tuple[ResolvedTime, TimeSc
     return resolved, ephemeris.time_scales(resolved.utc)
 
 
-def _natal_cast(subject: NatalChartInput, ephemeris: Ephemeris) -> tuple[ResolvedTime, Cast]:
-    chart = compute_natal_chart(subject, ephemeris)
+def _natal_cast(
+    subject: NatalChartInput, ephemeris: Ephemeris, field: str
+) -> tuple[ResolvedTime, Cast]:
+    with _fields_under(field + "."):
+        chart = compute_natal_chart(subject, ephemeris)
     return chart.time, chart.cast
+
+
+# --- natal chart -------------------------------------------------------------------------
+
+
+def natal_chart(subject: NatalChartInput, ephemeris: Ephemeris) -> dict:
+    """Compute a natal chart for a local time, time zone and place."""
+    return presenters.natal_chart(compute_natal_chart(subject, ephemeris))
 
 
 def _moment_body(resolved: ResolvedTime, scales: TimeScales) -> dict:
@@ -106,17 +152,18 @@ def _moment_body(resolved: ResolvedTime, scales: TimeScales) -> dict:
 # --- positions and houses ----------------------------------------------------------------
 
 
-def positions_for(payload: object, ephemeris: Ephemeris) -> dict:
-    """Points (no houses) at a moment; the place matters only to topocentric positions."""
+def parse_positions(payload: object) -> NatalChartInput:
+    """A positions request: a subject whose place is optional and without houses."""
     errors: list[FieldError] = []
     subject = read_subject(
         Reader(payload, POSITIONS_FIELDS, errors), place_required=False, houses=False
     )
     finish(errors, subject)
-    return _positions(subject, ephemeris)
+    return subject
 
 
-def _positions(subject: NatalChartInput, ephemeris: Ephemeris) -> dict:
+def positions(subject: NatalChartInput, ephemeris: Ephemeris) -> dict:
+    """Points (no houses) at a moment; the place matters only to topocentric positions."""
     resolved, scales = _scales(subject.when, ephemeris)
     found = cast(scales, subject.observer, subject.options, ephemeris, with_houses=False)
     return {
@@ -130,12 +177,16 @@ def _positions(subject: NatalChartInput, ephemeris: Ephemeris) -> dict:
     }
 
 
-def houses_for(payload: object, ephemeris: Ephemeris) -> dict:
-    """House cusps and angles only."""
+def parse_houses(payload: object) -> NatalChartInput:
+    """A houses request: moment, place, house system and zodiac."""
     errors: list[FieldError] = []
-    reader = Reader(payload, HOUSES_FIELDS, errors)
-    subject = read_subject(reader)
+    subject = read_subject(Reader(payload, HOUSES_FIELDS, errors))
     finish(errors, subject)
+    return subject
+
+
+def houses(subject: NatalChartInput, ephemeris: Ephemeris) -> dict:
+    """House cusps and angles only."""
     resolved, scales = _scales(subject.when, ephemeris)
     found = cast(scales, subject.observer, subject.options, ephemeris, points=())
     body = {
@@ -149,14 +200,24 @@ def houses_for(payload: object, ephemeris: Ephemeris) -> dict:
 
 def positions_now(ephemeris: Ephemeris) -> dict:
     """Default points at the server's clock, geocentric apparent tropical."""
-    return _positions(NatalChartInput(when=_now(), observer=Observer(0.0, 0.0)), ephemeris)
+    return positions(NatalChartInput(when=_now(), observer=Observer(0.0, 0.0)), ephemeris)
 
 
 # --- transits ----------------------------------------------------------------------------
 
 
-def transits_for(payload: object, ephemeris: Ephemeris, *, now: bool = False) -> dict:
-    """Transiting bodies at a moment, in the natal houses, with aspects to natal points."""
+@dataclass(frozen=True, slots=True)
+class TransitsRequest:
+    """A natal subject, the transit moment, the transiting points and aspect settings."""
+
+    natal: NatalChartInput
+    when: TimeInput
+    transiting: tuple[str, ...]
+    aspects: AspectSettings
+
+
+def parse_transits(payload: object, *, now: bool = False) -> TransitsRequest:
+    """A transits request; at the server clock (`now`) it has no `transit` moment."""
     errors: list[FieldError] = []
     allowed = tuple(field for field in TRANSIT_FIELDS if not (now and field == "transit"))
     reader = Reader(payload, allowed, errors)
@@ -165,10 +226,18 @@ def transits_for(payload: object, ephemeris: Ephemeris, *, now: bool = False) ->
     transiting = reader.optional("transiting_points", point_names, DEFAULT_TRANSITING)
     aspects = read_aspects(reader)
     finish(errors, natal, when, aspects)
-    natal_time, natal_cast = _natal_cast(natal, ephemeris)
-    resolved, scales = _scales(when, ephemeris)
-    options = replace(natal.options, points=transiting)
-    moving = cast(scales, natal.observer, options, ephemeris, with_houses=False)
+    return TransitsRequest(natal, when, transiting, aspects)
+
+
+def transits(request: TransitsRequest, ephemeris: Ephemeris) -> dict:
+    """Transiting bodies at a moment, in the natal houses, with aspects to natal points."""
+    natal, aspects = request.natal, request.aspects
+    natal_time, natal_cast = _natal_cast(natal, ephemeris, "natal")
+    with _fields_under("transit."):
+        resolved, scales = _scales(request.when, ephemeris)
+    options = replace(natal.options, points=request.transiting)
+    with _fields_under("", {"points": "transiting_points"}):
+        moving = cast(scales, natal.observer, options, ephemeris, with_houses=False)
     moving = _in_houses(moving, natal_cast)
     return {
         "time": _moment_body(resolved, scales),
@@ -191,8 +260,19 @@ def _in_houses(moving: Cast, natal: Cast) -> Cast:
     return replace(moving, bodies=bodies)
 
 
-def transit_search(payload: object, ephemeris: Ephemeris) -> dict:
-    """Exact transit-to-natal aspects within a date range of at most 366 days."""
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A natal subject, the range searched, the transiting points and aspect settings."""
+
+    natal: NatalChartInput
+    start: TimeInput
+    end: TimeInput
+    transiting: tuple[str, ...]
+    aspects: AspectSettings
+
+
+def parse_transit_search(payload: object) -> SearchRequest:
+    """A transit search request."""
     errors: list[FieldError] = []
     reader = Reader(payload, SEARCH_FIELDS, errors)
     natal = read_subject(reader.nested("natal", NATAL_CHART_FIELDS))
@@ -202,8 +282,16 @@ def transit_search(payload: object, ephemeris: Ephemeris) -> dict:
     transiting = reader.optional("transiting_points", point_names, SLOW_TRANSITING)
     settings = read_aspects(reader)
     finish(errors, natal, start, end, settings)
-    start_time, start_scales = _scales(start, ephemeris)
-    end_time, end_scales = _scales(end, ephemeris)
+    return SearchRequest(natal, start, end, transiting, settings)
+
+
+def transit_search(request: SearchRequest, ephemeris: Ephemeris) -> dict:
+    """Exact transit-to-natal aspects within a date range of at most 366 days."""
+    natal, transiting, settings = request.natal, request.transiting, request.aspects
+    with _fields_under("start."):
+        start_time, start_scales = _scales(request.start, ephemeris)
+    with _fields_under("end."):
+        end_time, end_scales = _scales(request.end, ephemeris)
     span = end_scales.julian_day_ut - start_scales.julian_day_ut
     if not 0.0 < span <= MAX_SEARCH_DAYS:
         raise InvalidInput.single(
@@ -211,7 +299,7 @@ def transit_search(payload: object, ephemeris: Ephemeris) -> dict:
             f"the range is {span:.2f} days",
             f"an end after the start, at most {MAX_SEARCH_DAYS:g} days later",
         )
-    _, natal_cast = _natal_cast(natal, ephemeris)
+    _, natal_cast = _natal_cast(natal, ephemeris, "natal")
     natal_points = [(placed.body.name, placed.position.longitude) for placed in natal_cast.bodies]
     targets = aspect_targets(natal_points, settings.kinds)
     frame = replace(natal_cast.options.frame, observer=natal.observer)
@@ -219,11 +307,11 @@ def transit_search(payload: object, ephemeris: Ephemeris) -> dict:
     frame.activate()
     hits = []
     for name in transiting:
-        body = POINTS_BY_NAME[name]
-        if body.swe_id < 0 or name == "earth":
+        body = resolve_point(name)
+        if body is None or body.source not in _SEARCHABLE or name == "earth":
             continue
-        hits.extend(
-            find_hits(
+        with _fields_under("", {"points": "transiting_points"}):
+            found = find_hits(
                 ephemeris,
                 frame,
                 body,
@@ -231,7 +319,7 @@ def transit_search(payload: object, ephemeris: Ephemeris) -> dict:
                 start_scales.julian_day_ut,
                 end_scales.julian_day_ut,
             )
-        )
+        hits.extend(found)
     hits.sort(key=lambda hit: hit.julian_day_ut)
     return {
         "start": _moment_body(start_time, start_scales),
@@ -264,16 +352,32 @@ def _utc_of(julian_day_ut: float) -> datetime:
 # --- synastry and composite --------------------------------------------------------------
 
 
-def synastry(payload: object, ephemeris: Ephemeris) -> dict:
-    """Aspects between two charts and each chart's points in the other's houses."""
+@dataclass(frozen=True, slots=True)
+class PairRequest:
+    """Two subjects and what to do with them: aspect settings (synastry) or a method."""
+
+    first: NatalChartInput
+    second: NatalChartInput
+    aspects: AspectSettings | None = None
+    method: str = ""
+
+
+def parse_synastry(payload: object) -> PairRequest:
+    """A synastry request: two subjects and aspect settings."""
     errors: list[FieldError] = []
     reader = Reader(payload, PAIR_FIELDS, errors)
     first = read_subject(reader.nested("first", NATAL_CHART_FIELDS))
     second = read_subject(reader.nested("second", NATAL_CHART_FIELDS))
     settings = read_aspects(reader)
     finish(errors, first, second, settings)
-    first_time, first_cast = _natal_cast(first, ephemeris)
-    _, second_cast = _natal_cast(second, ephemeris)
+    return PairRequest(first, second, aspects=settings)
+
+
+def synastry(request: PairRequest, ephemeris: Ephemeris) -> dict:
+    """Aspects between two charts and each chart's points in the other's houses."""
+    settings = request.aspects
+    first_time, first_cast = _natal_cast(request.first, ephemeris, "first")
+    _, second_cast = _natal_cast(request.second, ephemeris, "second")
     return {
         "meta": presenters.meta(first_cast, first_time, first_cast.warnings + second_cast.warnings),
         "first": presenters.cast_body(first_cast),
@@ -294,8 +398,8 @@ def _overlay(points: Cast, houses: Cast) -> dict[str, int | None]:
     return {item.body.name: item.house for item in placed.bodies}
 
 
-def composite(payload: object, ephemeris: Ephemeris) -> dict:
-    """Midpoint composite or Davison relationship chart."""
+def parse_composite(payload: object) -> PairRequest:
+    """A composite request: two subjects and the method."""
     errors: list[FieldError] = []
     reader = Reader(payload, COMPOSITE_FIELDS, errors)
     first = read_subject(reader.nested("first", NATAL_CHART_FIELDS))
@@ -304,8 +408,14 @@ def composite(payload: object, ephemeris: Ephemeris) -> dict:
         "method", _choice(("midpoint", "davison"), ACCEPTED_COMPOSITE), "midpoint"
     )
     finish(errors, first, second)
-    first_time, first_cast = _natal_cast(first, ephemeris)
-    _, second_cast = _natal_cast(second, ephemeris)
+    return PairRequest(first, second, method=method)
+
+
+def composite(request: PairRequest, ephemeris: Ephemeris) -> dict:
+    """Midpoint composite or Davison relationship chart."""
+    first, second, method = request.first, request.second, request.method
+    first_time, first_cast = _natal_cast(first, ephemeris, "first")
+    _, second_cast = _natal_cast(second, ephemeris, "second")
     options = first.options
     if method == "midpoint":
         result = midpoint_composite(first_cast, second_cast, options)
@@ -331,7 +441,7 @@ def composite(payload: object, ephemeris: Ephemeris) -> dict:
     }
 
 
-def _choice(choices: tuple[str, ...], accepted: str):  # noqa: ANN202 - parser factory
+def _choice(choices: tuple[str, ...], accepted: str) -> Callable[[object], str]:
     def parse(value: object) -> str:
         if value not in choices:
             raise Rejected(f"{value!r:.60} is not one of {', '.join(choices)}", accepted)
@@ -343,8 +453,18 @@ def _choice(choices: tuple[str, ...], accepted: str):  # noqa: ANN202 - parser f
 # --- returns and progressions ------------------------------------------------------------
 
 
-def planet_return(payload: object, ephemeris: Ephemeris) -> dict:
-    """The next return of a body to its natal longitude after a moment, as a full chart."""
+@dataclass(frozen=True, slots=True)
+class ReturnRequest:
+    """A natal subject, the returning body, the moment after which, and an optional place."""
+
+    natal: NatalChartInput
+    body: str
+    after: TimeInput
+    relocated: Observer | None
+
+
+def parse_return(payload: object) -> ReturnRequest:
+    """A return request."""
     errors: list[FieldError] = []
     reader = Reader(payload, RETURN_FIELDS, errors)
     natal = read_subject(reader.nested("natal", NATAL_CHART_FIELDS))
@@ -354,8 +474,15 @@ def planet_return(payload: object, ephemeris: Ephemeris) -> dict:
     if reader.has("latitude") or reader.has("longitude"):
         relocated = read_observer(reader)
     finish(errors, natal, after)
-    _, natal_cast = _natal_cast(natal, ephemeris)
-    _, after_scales = _scales(after, ephemeris)
+    return ReturnRequest(natal, body_name, after, relocated)
+
+
+def planet_return(request: ReturnRequest, ephemeris: Ephemeris) -> dict:
+    """The next return of a body to its natal longitude after a moment, as a full chart."""
+    natal, body_name, relocated = request.natal, request.body, request.relocated
+    _, natal_cast = _natal_cast(natal, ephemeris, "natal")
+    with _fields_under("after."):
+        _, after_scales = _scales(request.after, ephemeris)
     body = POINTS_BY_NAME[body_name]
     longitude = natal_cast.longitude_of(body_name) if _has(natal_cast, body_name) else None
     frame = replace(natal_cast.options.frame, observer=natal.observer)
@@ -411,8 +538,17 @@ def _ut_time(julian_day_ut: float) -> ResolvedTime:
     )
 
 
-def progressions(payload: object, ephemeris: Ephemeris) -> dict:
-    """Secondary progressions or solar arc directions for a target moment."""
+@dataclass(frozen=True, slots=True)
+class ProgressionRequest:
+    """A natal subject, the target moment and the method."""
+
+    natal: NatalChartInput
+    target: TimeInput
+    method: str
+
+
+def parse_progressions(payload: object) -> ProgressionRequest:
+    """A progressions request."""
     errors: list[FieldError] = []
     reader = Reader(payload, PROGRESSION_FIELDS, errors)
     natal = read_subject(reader.nested("natal", NATAL_CHART_FIELDS))
@@ -421,8 +557,15 @@ def progressions(payload: object, ephemeris: Ephemeris) -> dict:
         "method", _choice(("secondary", "solar_arc"), ACCEPTED_PROGRESSION), "secondary"
     )
     finish(errors, natal, target)
-    natal_time, natal_cast = _natal_cast(natal, ephemeris)
-    target_time, target_scales = _scales(target, ephemeris)
+    return ProgressionRequest(natal, target, method)
+
+
+def progressions(request: ProgressionRequest, ephemeris: Ephemeris) -> dict:
+    """Secondary progressions or solar arc directions for a target moment."""
+    natal, method = request.natal, request.method
+    natal_time, natal_cast = _natal_cast(natal, ephemeris, "natal")
+    with _fields_under("target."):
+        target_time, target_scales = _scales(request.target, ephemeris)
     compute = secondary_progression if method == "secondary" else solar_arc_directions
     progressed = compute(natal_cast, target_scales.julian_day_ut, natal.options, ephemeris)
     return {
@@ -444,24 +587,25 @@ def progressions(payload: object, ephemeris: Ephemeris) -> dict:
 # --- moon phase --------------------------------------------------------------------------
 
 
-def moon_phase_for(payload: object, ephemeris: Ephemeris) -> dict:
-    """The Moon's phase at a moment."""
+def parse_moment(payload: object) -> TimeInput:
+    """A moment alone (the Moon's phase)."""
     errors: list[FieldError] = []
     when = read_time(Reader(payload, MOON_FIELDS, errors))
     finish(errors, when)
-    return _moon_phase(when, ephemeris)
+    return when
 
 
 def moon_phase_now(ephemeris: Ephemeris) -> dict:
     """The Moon's phase at the server's clock."""
-    return _moon_phase(_now(), ephemeris)
+    return moon_phase(_now(), ephemeris)
 
 
-def _moon_phase(when: TimeInput, ephemeris: Ephemeris) -> dict:
+def moon_phase(when: TimeInput, ephemeris: Ephemeris) -> dict:
+    """The Moon's phase at a moment."""
     resolved, scales = _scales(when, ephemeris)
     options = ChartOptions(points=("sun", "moon"))
     found = cast(scales, Observer(0.0, 0.0), options, ephemeris, with_houses=False)
-    phase = moon_phase(ephemeris, found.options.frame, scales.julian_day_ut)
+    phase = find_moon_phase(ephemeris, found.options.frame, scales.julian_day_ut)
 
     def event(jd: float) -> dict:
         return {"julian_day_ut": jd, "utc": presenters.utc_iso(_utc_of(jd))}
@@ -479,3 +623,16 @@ def _moon_phase(when: TimeInput, ephemeris: Ephemeris) -> dict:
         "previous_full_moon": event(phase.previous_full_moon),
         "next_full_moon": event(phase.next_full_moon),
     }
+
+
+NATAL_CHART: Final = Endpoint(parse_natal_chart_request, natal_chart)
+POSITIONS: Final = Endpoint(parse_positions, positions)
+HOUSES: Final = Endpoint(parse_houses, houses)
+TRANSITS: Final = Endpoint(parse_transits, transits)
+TRANSITS_NOW: Final = Endpoint(lambda payload: parse_transits(payload, now=True), transits)
+TRANSIT_SEARCH: Final = Endpoint(parse_transit_search, transit_search)
+SYNASTRY: Final = Endpoint(parse_synastry, synastry)
+COMPOSITE: Final = Endpoint(parse_composite, composite)
+RETURNS: Final = Endpoint(parse_return, planet_return)
+PROGRESSIONS: Final = Endpoint(parse_progressions, progressions)
+MOON_PHASE: Final = Endpoint(parse_moment, moon_phase)

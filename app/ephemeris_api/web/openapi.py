@@ -19,7 +19,8 @@ from sanic import Request
 from sanic.exceptions import ServerError
 
 from ephemeris_api.astro.aspects import ALL_ASPECTS, MAX_ORB
-from ephemeris_api.astro.bodies import ALL_POINTS
+from ephemeris_api.astro.bodies import ALL_POINTS, ASTEROID_NUMBER, STAR_NAME
+from ephemeris_api.astro.distribution import COUNTED_POINTS, ELEMENTS, MODALITIES
 from ephemeris_api.astro.frame import AYANAMSA_COUNT, Perspective
 from ephemeris_api.astro.houses import HOUSE_SYSTEMS
 from ephemeris_api.version import __version__
@@ -29,6 +30,27 @@ Schema = dict[str, Any]
 
 _STAMP: Final = r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?\s*$"
 _POINT_NAMES: Final = [body.name for body in ALL_POINTS]
+_STAR_PATTERN: Final = f"^star:(?:{STAR_NAME})$"
+_ASTEROID_PATTERN: Final = f"^asteroid:{ASTEROID_NUMBER}$"
+_POINT: Final = {
+    "oneOf": [
+        {"type": "string", "enum": _POINT_NAMES},
+        {
+            "type": "string",
+            "pattern": _STAR_PATTERN,
+            "description": "A fixed star of sefstars.txt by name or, after a comma, Bayer "
+            "designation; 422 when the catalogue is missing or does not list it.",
+            "examples": ["star:Regulus", "star:Spica", "star:,alLeo"],
+        },
+        {
+            "type": "string",
+            "pattern": _ASTEROID_PATTERN,
+            "description": "A numbered asteroid; 422 naming the file to install when its "
+            "ephemeris file (e.g. ast0/se00433s.se1) is missing.",
+            "examples": ["asteroid:433"],
+        },
+    ]
+}
 _ASPECT_NAMES: Final = [kind.name for kind in ALL_ASPECTS]
 _HOUSE_VALUES: Final = sorted(
     {system.code for system in HOUSE_SYSTEMS}
@@ -44,6 +66,12 @@ EXAMPLE_SUBJECT: Final = {
     "house_system": "placidus",
 }
 EXAMPLE_MOMENT: Final = {"datetime": "2024-03-20T12:00:00", "timezone": "UTC"}
+# The ten planets with the Ascendant and MC make the element and modality distribution count
+# twelve points; a fixed star shows the open-ended point names.
+EXAMPLE_NATAL: Final = {
+    **EXAMPLE_SUBJECT,
+    "points": [*COUNTED_POINTS, "mean_node", "star:Regulus"],
+}
 
 
 def _orbs(names: list[str], description: str) -> Schema:
@@ -141,10 +169,12 @@ FIELDS: Final[dict[str, Schema]] = {
     "coordinates": {"type": "string", "enum": ["ecliptic", "equatorial"], "default": "ecliptic"},
     "points": {
         "type": "array",
-        "items": {"type": "string", "enum": _POINT_NAMES},
+        "items": _POINT,
         "minItems": 1,
         "maxItems": 64,
-        "description": "Points to compute; default sun to pluto, nodes, chiron, mean_lilith.",
+        "description": "Points to compute; default sun to pluto, nodes, chiron, mean_lilith. "
+        "Also star:<name> (fixed stars, from sefstars.txt) and asteroid:<number> (numbered "
+        "asteroids whose file is installed).",
     },
     "aspects": {
         "oneOf": [
@@ -159,11 +189,17 @@ FIELDS: Final[dict[str, Schema]] = {
         "default": "major",
     },
     "orbs": _orbs(_ASPECT_NAMES, "Orb for every pair, per aspect (degrees)."),
-    "point_orbs": _orbs(_POINT_NAMES, "Allowance one point brings to every aspect (degrees)."),
+    "point_orbs": {
+        **_orbs(_POINT_NAMES, "Allowance one point brings to every aspect (degrees)."),
+        "patternProperties": {
+            pattern: {"type": "number", "minimum": 0, "maximum": MAX_ORB}
+            for pattern in (_STAR_PATTERN, _ASTEROID_PATTERN)
+        },
+    },
     "time_unknown": {"type": "boolean", "default": False},
     "transiting_points": {
         "type": "array",
-        "items": {"type": "string", "enum": _POINT_NAMES},
+        "items": _POINT,
         "minItems": 1,
         "maxItems": 64,
     },
@@ -215,7 +251,7 @@ def _request_schemas() -> dict[str, Schema]:
     )
     subject = _object(schemas.NATAL_CHART_FIELDS, _REQUIRED_TIME | _REQUIRED_PLACE)
     subject["description"] = "A moment, a place and the chart options."
-    subject["examples"] = [EXAMPLE_SUBJECT]
+    subject["examples"] = [EXAMPLE_SUBJECT, EXAMPLE_NATAL]
     return {
         "Moment": moment,
         "Subject": subject,
@@ -269,6 +305,39 @@ _LONGITUDE: Final = {"type": "number", "minimum": 0, "exclusiveMaximum": 360}
 _SIGN: Final = {"type": "string", "enum": ["aries", "taurus", "gemini", "cancer", "leo", "virgo",
                                            "libra", "scorpio", "sagittarius", "capricorn",
                                            "aquarius", "pisces"]}  # fmt: skip
+
+
+def _distribution_schema() -> Schema:
+    counted = {"type": "array", "items": {"type": "string", "enum": list(COUNTED_POINTS)}}
+    group = {
+        "type": "object",
+        "properties": {"count": {"type": "integer", "minimum": 0}, "points": counted},
+        "required": ["count", "points"],
+        "additionalProperties": False,
+    }
+
+    def groups(names: tuple[str, ...]) -> Schema:
+        return {
+            "type": "object",
+            "properties": dict.fromkeys(names, group),
+            "required": list(names),
+            "additionalProperties": False,
+        }
+
+    return {
+        "type": "object",
+        "description": "The chart's points by the element and modality of their sign. Only "
+        "the ten planets (sun to pluto), ascendant and mc are counted, and only those among "
+        "the chart's points (add ascendant and mc to points to count them); nodes, Liliths, "
+        "asteroids, fixed stars, the Part of Fortune, descendant, ic and vertex never are.",
+        "properties": {
+            "counted_points": counted,
+            "elements": groups(ELEMENTS),
+            "modalities": groups(MODALITIES),
+        },
+        "required": ["counted_points", "elements", "modalities"],
+        "additionalProperties": False,
+    }
 
 
 def _response_schemas() -> dict[str, Schema]:
@@ -330,6 +399,7 @@ def _response_schemas() -> dict[str, Schema]:
             },
             "required": ["first", "second", "aspect", "orb", "motion"],
         },
+        "Distribution": _distribution_schema(),
         "Chart": {
             "type": "object",
             "description": "A computed chart; the endpoint's description lists its own fields.",
@@ -337,6 +407,7 @@ def _response_schemas() -> dict[str, Schema]:
                 "meta": {"type": "object"},
                 "time": {"type": "object"},
                 "positions": {"type": "object", "additionalProperties": _ref("Point")},
+                "distribution": _ref("Distribution"),
                 "angles": {"type": "object"},
                 "cusps": {"type": "array", "items": {"type": "object"}},
                 "aspects": {"type": "array", "items": _ref("Aspect")},
@@ -367,7 +438,7 @@ _ERRORS: Final = {
 # path, operation id, request schema (None for GET), summary, example body
 _CHART_ROUTES: Final = (
     ("/v1/natal-chart", "natal_chart", "Subject", "Natal chart: positions, houses, angles, "
-     "aspects.", EXAMPLE_SUBJECT),
+     "aspects, element and modality distribution.", EXAMPLE_NATAL),
     ("/v1/positions", "positions", "PositionsRequest", "Positions and aspects; the place is "
      "needed only for the topocentric perspective.", {"ut": "2024-03-20T12:00:00"}),
     ("/v1/houses", "houses", "HousesRequest", "House cusps and angles.", EXAMPLE_SUBJECT),

@@ -7,7 +7,6 @@ less than handing it to a thread pool would cost, and the Swiss Ephemeris state 
 
 import json
 from collections.abc import Awaitable, Callable
-from functools import partial
 from time import perf_counter
 from typing import Final
 
@@ -17,16 +16,15 @@ from sanic.response import HTTPResponse, html, raw
 from sanic.response import json as json_response
 
 from ephemeris_api.astro.bodies import NATAL_BODIES
-from ephemeris_api.astro.chart import compute_natal_chart
 from ephemeris_api.astro.ephemeris import Ephemeris, probe_readiness
-from ephemeris_api.cache import CacheState, Lookup, ResponseCache
+from ephemeris_api.cache import CacheState, Lookup, ResponseCache, canonical
 from ephemeris_api.logs import get_logger
 from ephemeris_api.metrics import CONTENT_TYPE, observe_chart, render_latest
 from ephemeris_api.version import __version__
-from ephemeris_api.web import endpoints, presenters
+from ephemeris_api.web import endpoints
 from ephemeris_api.web.docs_page import DOCS_HTML
+from ephemeris_api.web.endpoints import Endpoint
 from ephemeris_api.web.openapi import openapi_document
-from ephemeris_api.web.schemas import parse_natal_chart_request
 
 log = get_logger(__name__)
 
@@ -113,25 +111,17 @@ async def ready(request: Request) -> HTTPResponse:
     return json_response(body, status=200 if is_ready else 503)
 
 
-def _natal_chart_for(payload: object, ephemeris: Ephemeris) -> dict:
-    """Compute a natal chart for a local time, time zone and place."""
-    chart = compute_natal_chart(parse_natal_chart_request(payload), ephemeris)
-    return presenters.natal_chart(chart)
-
-
-Compute = Callable[[object, Ephemeris], dict]
-
-_COMPUTED_POSTS: Final[tuple[tuple[str, str, Compute], ...]] = (
-    ("/v1/positions", "positions", endpoints.positions_for),
-    ("/v1/houses", "houses", endpoints.houses_for),
-    ("/v1/transits", "transits", endpoints.transits_for),
-    ("/v1/transits/now", "transits_now", partial(endpoints.transits_for, now=True)),
-    ("/v1/transits/search", "transit_search", endpoints.transit_search),
-    ("/v1/synastry", "synastry", endpoints.synastry),
-    ("/v1/composite", "composite", endpoints.composite),
-    ("/v1/returns", "returns", endpoints.planet_return),
-    ("/v1/progressions", "progressions", endpoints.progressions),
-    ("/v1/moon-phase", "moon_phase", endpoints.moon_phase_for),
+_COMPUTED_POSTS: Final[tuple[tuple[str, str, Endpoint], ...]] = (
+    ("/v1/positions", "positions", endpoints.POSITIONS),
+    ("/v1/houses", "houses", endpoints.HOUSES),
+    ("/v1/transits", "transits", endpoints.TRANSITS),
+    ("/v1/transits/now", "transits_now", endpoints.TRANSITS_NOW),
+    ("/v1/transits/search", "transit_search", endpoints.TRANSIT_SEARCH),
+    ("/v1/synastry", "synastry", endpoints.SYNASTRY),
+    ("/v1/composite", "composite", endpoints.COMPOSITE),
+    ("/v1/returns", "returns", endpoints.RETURNS),
+    ("/v1/progressions", "progressions", endpoints.PROGRESSIONS),
+    ("/v1/moon-phase", "moon_phase", endpoints.MOON_PHASE),
 )
 # Answers that depend on the server clock are never cached.
 _UNCACHED: Final = frozenset({"transits_now"})
@@ -139,46 +129,47 @@ _UNCACHED: Final = frozenset({"transits_now"})
 
 async def natal_chart(request: Request) -> HTTPResponse:
     """Compute a natal chart for a local time, time zone and place."""
-    return await _answer(request, "natal", _natal_chart_for)
+    return await _answer(request, "natal", endpoints.NATAL_CHART)
 
 
-def _post_handler(kind: str, compute: Compute) -> Callable[[Request], Awaitable[HTTPResponse]]:
+def _post_handler(kind: str, endpoint: Endpoint) -> Callable[[Request], Awaitable[HTTPResponse]]:
     """A handler validating the JSON body and timing the computation under `kind`."""
 
     async def handler(request: Request) -> HTTPResponse:
-        return await _answer(request, kind, compute)
+        return await _answer(request, kind, endpoint)
 
     handler.__name__ = kind
-    handler.__doc__ = compute.__doc__
+    handler.__doc__ = endpoint.compute.__doc__
     return handler
 
 
-async def _answer(request: Request, kind: str, compute: Compute) -> HTTPResponse:
+async def _answer(request: Request, kind: str, endpoint: Endpoint) -> HTTPResponse:
     """The answer to a POST, from the cache when it holds one.
 
-    Only computed 200 answers are stored; an invalid request raises before `put`, so it costs
-    one lookup and is never cached.
+    The body is validated first, so an invalid request never reaches Redis; the key is made
+    from the validated request, so two spellings of one request share an answer. Only
+    computed 200 answers are stored.
     """
-    payload = read_json_body(request)
+    parsed = endpoint.parse(read_json_body(request))
     cache: ResponseCache | None = request.app.ctx.cache
-    key = None if cache is None or kind in _UNCACHED else cache.key(kind, payload)
+    key = None if cache is None or kind in _UNCACHED else cache.key(kind, canonical(parsed))
     if cache is None or key is None:
-        return json_response(_computed(kind, compute, payload, request.app.ctx.ephemeris))
+        return json_response(_computed(kind, endpoint, parsed, request.app.ctx.ephemeris))
 
     lookup, stored = await cache.get(key)
     if stored is not None:
         return raw(stored, content_type=JSON_CONTENT_TYPE, headers={CACHE_HEADER: lookup})
 
-    body = _computed(kind, compute, payload, request.app.ctx.ephemeris)
+    body = _computed(kind, endpoint, parsed, request.app.ctx.ephemeris)
     response = json_response(body, headers={CACHE_HEADER: lookup})
     if lookup is Lookup.MISS:
         await cache.put(key, response.body)
     return response
 
 
-def _computed(kind: str, compute: Compute, payload: object, ephemeris: Ephemeris) -> dict:
+def _computed(kind: str, endpoint: Endpoint, parsed: object, ephemeris: Ephemeris) -> dict:
     started = perf_counter()
-    body = compute(payload, ephemeris)
+    body = endpoint.compute(parsed, ephemeris)
     _observe(kind, perf_counter() - started)
     return body
 

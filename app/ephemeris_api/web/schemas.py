@@ -8,7 +8,7 @@ what was received and what is accepted. Common alternative spellings of field na
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, TypeVar
@@ -20,7 +20,7 @@ from ephemeris_api.astro.aspects import (
     MAX_ORB,
     AspectSettings,
 )
-from ephemeris_api.astro.bodies import DEFAULT_POINTS, POINTS_BY_NAME, accepted_points
+from ephemeris_api.astro.bodies import DEFAULT_POINTS, accepted_points, resolve_point
 from ephemeris_api.astro.chart import ChartOptions, NatalChartInput, TimeInput
 from ephemeris_api.astro.civil_time import (
     Calendar,
@@ -318,8 +318,8 @@ def read_frame(reader: Reader) -> Frame | None:
 def read_aspects(reader: Reader) -> AspectSettings | None:
     """Aspect kinds (majors by default) and orb overrides per aspect and per point."""
     kinds = reader.optional("aspects", _aspect_kinds, MAJOR_ASPECTS)
-    aspect_orbs = reader.optional("orbs", _orb_mapping(ASPECTS_BY_NAME, ACCEPTED_ASPECTS), {})
-    point_orbs = reader.optional("point_orbs", _orb_mapping(POINTS_BY_NAME, accepted_points()), {})
+    aspect_orbs = reader.optional("orbs", _orb_mapping(_is_aspect, ACCEPTED_ASPECTS), {})
+    point_orbs = reader.optional("point_orbs", _orb_mapping(_is_point, accepted_points()), {})
     return AspectSettings(kinds=kinds, aspect_orbs=aspect_orbs, point_orbs=point_orbs)
 
 
@@ -503,19 +503,27 @@ def _coordinates(value: object) -> bool:
     return value == "equatorial"
 
 
-def _names(value: object, known: Mapping[str, object], accepted: str) -> tuple[str, ...]:
+def _is_point(name: object) -> bool:
+    return isinstance(name, str) and resolve_point(name) is not None
+
+
+def _is_aspect(name: object) -> bool:
+    return isinstance(name, str) and name in ASPECTS_BY_NAME
+
+
+def _names(value: object, known: Callable[[object], bool], accepted: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise Rejected(f"expected a non-empty array, got {_show(value)}", accepted)
     if len(value) > _MAX_LIST:
         raise Rejected(f"at most {_MAX_LIST} names", accepted)
-    unknown = [item for item in value if not isinstance(item, str) or item not in known]
+    unknown = [item for item in value if not known(item)]
     if unknown:
         raise Rejected(f"unknown: {_show(unknown)}", accepted)
     return tuple(dict.fromkeys(value))
 
 
 def _points(value: object) -> tuple[str, ...]:
-    return _names(value, POINTS_BY_NAME, accepted_points())
+    return _names(value, _is_point, accepted_points())
 
 
 def point_names(value: object) -> tuple[str, ...]:
@@ -528,19 +536,19 @@ def _aspect_kinds(value: object) -> tuple:
         return ALL_ASPECTS
     if value == "major":
         return MAJOR_ASPECTS
-    names = _names(value, ASPECTS_BY_NAME, ACCEPTED_ASPECTS + ', or "major" or "all"')
+    names = _names(value, _is_aspect, ACCEPTED_ASPECTS + ', or "major" or "all"')
     return tuple(ASPECTS_BY_NAME[name] for name in names)
 
 
 def _orb_mapping(
-    known: Mapping[str, object], accepted: str
+    known: Callable[[object], bool], accepted: str
 ) -> Callable[[object], dict[str, float]]:
     def parse(value: object) -> dict[str, float]:
         if not isinstance(value, dict):
             raise Rejected(f"expected an object, got {_json_type(value)}", accepted)
         orbs: dict[str, float] = {}
         for name, orb in value.items():
-            if name not in known:
+            if not known(name):
                 raise Rejected(f"unknown: {_show(name)}", accepted)
             degrees = number(orb, ACCEPTED_ORB)
             if not 0.0 <= degrees <= MAX_ORB:
