@@ -64,7 +64,7 @@ class PortainerStackError(ValueError):
 def parse_env_file(text: str) -> dict[str, str]:
     """Read api.env as the role writes it: comments, blank lines and NAME='value' lines."""
     env: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(str(text).splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _ENV_LINE.match(line)
@@ -97,13 +97,15 @@ def portainer_env(env: dict[str, Any]) -> list[dict[str, str]]:
             value = portainer_env_value(str(env[name]))
         except PortainerStackError as error:
             raise PortainerStackError(f"{name}: {error}") from None
-        pairs.append({"name": name, "value": value})
+        pairs.append({"name": str(name), "value": value})
     return pairs
 
 
 def portainer_stack_file(compose_text: str, config_dir: str) -> str:
     """The stack file: the release's compose.yaml reading stack.env instead of api.env."""
-    compose = yaml.safe_load(compose_text)
+    # Ansible hands over its own str subclasses, which yaml.safe_dump refuses.
+    config_dir = str(config_dir)
+    compose = yaml.safe_load(str(compose_text))
     try:
         api = compose["services"][API_SERVICE]
     except (KeyError, TypeError):
@@ -226,7 +228,7 @@ def portainer_stack_request(
         method = "PUT"
     else:
         path = "/stacks/create/standalone/string"
-        body = {"name": name, "stackFileContent": content, "env": pairs}
+        body = {"name": str(name), "stackFileContent": content, "env": pairs}
         method = "POST"
     return {
         "method": method,
