@@ -110,7 +110,7 @@ rm -rf "$LOG_DIR"
 mkdir -p "$LOG_DIR"
 
 stage yamllint yamllint --strict .
-stage ruff sh -c 'ruff check app && ruff format --check app'
+stage ruff sh -c 'ruff check app roles && ruff format --check app roles'
 
 # Longest first, so the short ones fill the gaps at the end.
 job molecule-api-stack-releases molecule_scenario roles/api_stack releases
@@ -120,6 +120,7 @@ job molecule-portainer molecule_scenario roles/portainer default
 job molecule-traefik molecule_scenario roles/traefik default
 job ansible-lint ansible-lint --profile production
 job pytest-app pytest app/tests
+job pytest-roles pytest roles/api_stack/tests
 job molecule-docker molecule_scenario roles/docker default
 job molecule-docker-bookworm-preflight molecule_scenario roles/docker bookworm-preflight
 job molecule-sandbox molecule_scenario roles/sandbox default

@@ -72,7 +72,10 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/api/auth":
             # Field names are matched case-insensitively, as Go's JSON decoder does.
             fields = {name.lower(): value for name, value in body.items()}
-            if fields.get("username") == "admin" and fields.get("password") == admin_password():
+            if (
+                fields.get("username") == "admin"
+                and fields.get("password") == admin_password()
+            ):
                 return self.reply(200, {"jwt": JWT})
             return self.reply(422, {"message": "Invalid credentials"})
         if self.path == "/api/users/1/tokens":
