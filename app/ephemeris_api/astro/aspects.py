@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations, product
-from typing import Final
+from typing import Final, NamedTuple
 
 from ephemeris_api.astro.bodies import SAME_POINT_PAIRS, Body, OrbClass
 from ephemeris_api.astro.ephemeris import Position
@@ -107,12 +107,14 @@ class AspectSettings:
 DEFAULT_ASPECTS: Final = AspectSettings()
 
 
-@dataclass(frozen=True, slots=True)
-class Aspect:
+class Aspect(NamedTuple):
     """An aspect found between two points.
 
     `orb` is the actual distance from exactness in degrees; `applying` tells whether the
     points' current speeds bring the aspect closer to exact.
+    A named tuple rather than a frozen dataclass: it is as immutable, and a chart makes one
+    per point (per aspect), where a frozen dataclass' `object.__setattr__` per field cost
+    several times as much.
     """
 
     first: str
@@ -134,7 +136,7 @@ def find_aspects(
     if isinstance(settings, tuple):
         settings = AspectSettings(kinds=settings)
     table = _OrbTable(settings, [body for body, _ in placed])
-    return table.scan(combinations(placed, 2), same_point_pairs=True)
+    return table.scan(placed, combinations(range(len(placed)), 2), same_point_pairs=True)
 
 
 def find_cross_aspects(
@@ -144,8 +146,10 @@ def find_cross_aspects(
 
     Pairs of the same point are kept here: transiting Saturn conjunct natal Saturn is a return.
     """
-    table = _OrbTable(settings, [body for body, _ in (*moving, *fixed)])
-    return table.scan(product(moving, fixed), same_point_pairs=False)
+    both = (*moving, *fixed)
+    table = _OrbTable(settings, [body for body, _ in both])
+    pairs = product(range(len(moving)), range(len(moving), len(both)))
+    return table.scan(both, pairs, same_point_pairs=False)
 
 
 def aspect_between(
@@ -157,7 +161,7 @@ def aspect_between(
 ) -> Aspect | None:
     """The aspect a pair forms, the closest one when several are within orb, or None."""
     table = _OrbTable(settings, [first[0], second[0]])
-    found = table.scan([(first, second)], same_point_pairs=same_point_pairs)
+    found = table.scan((first, second), [(0, 1)], same_point_pairs=same_point_pairs)
     return found[0] if found else None
 
 
@@ -165,9 +169,10 @@ class _OrbTable:
     """Each point's allowance for each aspect, worked out once per settings and points.
 
     Charts are computed on the event-loop thread, and the pair loop is the largest part of a
-    natal chart's time (91 pairs), so it is written as plain arithmetic without calls. An
-    aspect's orb override is stored as both points' allowance: the mean of two equal numbers is
-    that number exactly, so the loop needs no second case.
+    natal chart's time (91 pairs), so it is written as plain arithmetic without calls, over
+    columns (names, longitudes, allowances) read once per point rather than once per pair.
+    An aspect's orb override is stored as both points' allowance: the mean of two equal
+    numbers is that number exactly, so the loop needs no second case.
     """
 
     def __init__(self, settings: AspectSettings, bodies: Sequence[Body]) -> None:
@@ -176,23 +181,28 @@ class _OrbTable:
         self.allowances, self.candidates = _allowances(settings.cache_key(), tuple(bodies))
 
     def scan(
-        self, pairs: Iterable[tuple[Placed, Placed]], *, same_point_pairs: bool
+        self,
+        placed: Sequence[Placed],
+        pairs: Iterable[tuple[int, int]],
+        *,
+        same_point_pairs: bool,
     ) -> list[Aspect]:
-        """The aspect of each pair within orb (the closest kind, the first on a tie), in order."""
+        """The aspect of each pair of indices into `placed` within orb (the closest kind, the
+        first on a tie), in the order of the pairs."""
         found: list[Aspect] = []
         kinds, angles, candidates = self.kinds, self.angles, self.candidates
-        allowances = self.allowances
-        for (first_body, first_pos), (second_body, second_pos) in pairs:
-            first_name, second_name = first_body.name, second_body.name
-            if same_point_pairs and (first_name, second_name) in _SAME_POINT_NAMES:
-                continue
+        names = [body.name for body, _ in placed]
+        positions = [position for _, position in placed]
+        longitudes = [position.longitude for position in positions]
+        allowances = [self.allowances[name] for name in names]
+        for first, second in pairs:
             # signed_difference inlined: the shortest signed arc from the second to the first.
-            arc = (first_pos.longitude - second_pos.longitude) % 360.0
+            arc = (longitudes[first] - longitudes[second]) % 360.0
             if arc > 180.0:
                 arc -= 360.0
             separation = -arc if arc < 0.0 else arc
-            mine = allowances[first_name]
-            theirs = allowances[second_name]
+            mine = allowances[first]
+            theirs = allowances[second]
             best = -1
             best_orb = best_allowed = 0.0
             for index in candidates[int(separation)]:
@@ -204,17 +214,14 @@ class _OrbTable:
                     best, best_orb, best_allowed = index, orb, allowed
             if best < 0:
                 continue
+            first_name, second_name = names[first], names[second]
+            if same_point_pairs and (first_name, second_name) in _SAME_POINT_NAMES:
+                continue
             kind = kinds[best]
+            deviation = separation - kind.angle
+            applying = _is_applying(arc, deviation, positions[first], positions[second])
             found.append(
-                Aspect(
-                    first=first_name,
-                    second=second_name,
-                    kind=kind,
-                    separation=separation,
-                    orb=best_orb,
-                    orb_allowed=best_allowed,
-                    applying=_is_applying(arc, separation - kind.angle, first_pos, second_pos),
-                )
+                Aspect(first_name, second_name, kind, separation, best_orb, best_allowed, applying)
             )
         return found
 

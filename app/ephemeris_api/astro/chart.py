@@ -8,6 +8,7 @@ how they find that instant. `compute_natal_chart` adds the civil-time handling i
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from ephemeris_api.astro.aspects import DEFAULT_ASPECTS, Aspect, AspectSettings, find_aspects
 from ephemeris_api.astro.bodies import (
@@ -101,9 +102,13 @@ class NatalChartInput:
         return self.observer.longitude
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedBody:
-    """A point's position read in the chart: sign, degree in sign, motion and house."""
+class PlacedBody(NamedTuple):
+    """A point's position read in the chart: sign, degree in sign, motion and house.
+
+    A named tuple rather than a frozen dataclass: it is as immutable, and a chart makes one
+    per point (per aspect), where a frozen dataclass' `object.__setattr__` per field cost
+    several times as much.
+    """
 
     body: Body
     position: Position

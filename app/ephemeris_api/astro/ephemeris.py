@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 import swisseph as swe
 
@@ -45,12 +45,14 @@ class PointUnavailable(InvalidInput):
         self.point = point
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """Ecliptic position of date in the chart's frame, as the ephemeris returns it.
 
     Right ascension and declination are filled only when the frame asks for equatorial
     coordinates too.
+    A named tuple rather than a frozen dataclass: it is as immutable, and a chart makes one
+    per point (per aspect), where a frozen dataclass' `object.__setattr__` per field cost
+    several times as much.
     """
 
     longitude: float

@@ -170,7 +170,7 @@ def solar_arc_directions(
     bodies = tuple(
         place_body(
             placed.body,
-            replace(placed.position, longitude=normalize(placed.position.longitude + arc)),
+            placed.position._replace(longitude=normalize(placed.position.longitude + arc)),
             houses,
         )
         for placed in natal.bodies
