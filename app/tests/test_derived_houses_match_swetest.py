@@ -15,8 +15,10 @@ from tests.conftest import ApiClient
 from tests.swetest import RawOutput, run_swetest
 
 SIDEREAL = {"zodiac": "sidereal", "ayanamsa": "lahiri"}
+# At 14:40 the tropical Ascendant is early Scorpio and the sidereal one late Libra, so
+# whole-sign cusps taken from the tropical sign would be a sign off.
 BERLIN = {
-    "datetime": "1990-06-15T14:30:00",
+    "datetime": "1990-06-15T14:40:00",
     "timezone": "Europe/Berlin",
     "latitude": 52.52,
     "longitude": 13.405,
