@@ -19,7 +19,9 @@ import pytest
 import redis
 
 from ephemeris_api.cache import ResponseCache, canonical
+from ephemeris_api.web import endpoints
 from ephemeris_api.web.endpoints import parse_transits
+from ephemeris_api.web.openapi import openapi_document
 from ephemeris_api.web.schemas import parse_natal_chart_request
 from tests.api_process import free_port, running_server, server_environment
 
@@ -213,6 +215,32 @@ def test_nested_requests_are_keyed_on_their_validated_parts() -> None:
     assert first != cache.key(
         "transits", canonical(parse_transits({**terse, "transiting_points": ["sun"]}))
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "endpoint"),
+    [
+        ("/v1/natal-chart", endpoints.NATAL_CHART),
+        ("/v1/positions", endpoints.POSITIONS),
+        ("/v1/houses", endpoints.HOUSES),
+        ("/v1/transits", endpoints.TRANSITS),
+        ("/v1/transits/search", endpoints.TRANSIT_SEARCH),
+        ("/v1/synastry", endpoints.SYNASTRY),
+        ("/v1/composite", endpoints.COMPOSITE),
+        ("/v1/returns", endpoints.RETURNS),
+        ("/v1/progressions", endpoints.PROGRESSIONS),
+        ("/v1/moon-phase", endpoints.MOON_PHASE),
+    ],
+)
+def test_every_cached_request_has_a_canonical_key(path: str, endpoint: endpoints.Endpoint) -> None:
+    operation = openapi_document()["paths"][path]["post"]
+    example = operation["requestBody"]["content"]["application/json"]["example"]
+    cache = ResponseCache("redis://127.0.0.1:1/0", 60, namespace="0.1.0:dev")
+
+    key = cache.key(path, canonical(endpoint.parse(example)))
+
+    assert key is not None
+    assert key == cache.key(path, canonical(endpoint.parse(json.loads(json.dumps(example)))))
 
 
 def test_a_body_too_deeply_nested_to_write_back_has_no_key() -> None:
