@@ -97,6 +97,8 @@ HOUSE_POINTS: Final = (
 ALL_POINTS: Final = NATAL_BODIES + EXTRA_BODIES + HOUSE_POINTS
 POINTS_BY_NAME: Final = {body.name: body for body in ALL_POINTS}
 DEFAULT_POINTS: Final = tuple(body.name for body in NATAL_BODIES)
+# The Sun, the Moon and the eight planets, in that order.
+PLANETS: Final = tuple(body.name for body in NATAL_BODIES[:10])
 
 # Points that mean nothing from the Sun: the Sun itself and the Moon's orbital points.
 NOT_HELIOCENTRIC: Final = frozenset(

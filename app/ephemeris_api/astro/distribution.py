@@ -10,23 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from ephemeris_api.astro.bodies import PLANETS
 from ephemeris_api.astro.chart import PlacedBody
 from ephemeris_api.astro.zodiac import SIGNS
 
-COUNTED_POINTS: Final = (
-    "sun",
-    "moon",
-    "mercury",
-    "venus",
-    "mars",
-    "jupiter",
-    "saturn",
-    "uranus",
-    "neptune",
-    "pluto",
-    "ascendant",
-    "mc",
-)
+COUNTED_POINTS: Final = (*PLANETS, "ascendant", "mc")
 ELEMENTS: Final = ("fire", "earth", "air", "water")
 MODALITIES: Final = ("cardinal", "fixed", "mutable")
 # Aries is cardinal fire; from there the elements repeat every four signs, the modalities

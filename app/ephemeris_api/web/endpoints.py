@@ -17,7 +17,7 @@ from typing import Any, Final
 import swisseph as swe
 
 from ephemeris_api.astro.aspects import AspectSettings, find_aspects, find_cross_aspects
-from ephemeris_api.astro.bodies import POINTS_BY_NAME, Source, resolve_point
+from ephemeris_api.astro.bodies import PLANETS, POINTS_BY_NAME, Source, resolve_point
 from ephemeris_api.astro.chart import (
     Cast,
     ChartOptions,
@@ -64,18 +64,7 @@ from ephemeris_api.web.schemas import (
 )
 
 MAX_SEARCH_DAYS: Final = 366.0
-DEFAULT_TRANSITING: Final = (
-    "sun",
-    "moon",
-    "mercury",
-    "venus",
-    "mars",
-    "jupiter",
-    "saturn",
-    "uranus",
-    "neptune",
-    "pluto",
-)
+DEFAULT_TRANSITING: Final = PLANETS
 SLOW_TRANSITING: Final = (DEFAULT_TRANSITING[0], *DEFAULT_TRANSITING[2:])
 POSITIONS_FIELDS: Final = (*TIME_FIELDS, *PLACE_FIELDS, *FRAME_FIELDS, "points", *ASPECT_FIELDS)
 HOUSES_FIELDS: Final = (*TIME_FIELDS, *PLACE_FIELDS, "house_system", "zodiac", "ayanamsa")
