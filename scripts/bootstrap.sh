@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '[bootstrap] %s\n' "$*"; }
 
-host_packages=(docker.io debootstrap swetest swe-basic-data wrk redis-server)
+host_packages=(docker.io debootstrap swetest swe-basic-data wrk redis-server nodejs)
 missing=()
 for package in "${host_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \

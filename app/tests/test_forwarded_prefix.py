@@ -148,7 +148,9 @@ console.log(JSON.stringify({fetched, href: link.attributes.href}));
 """
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to run the page")
+@pytest.mark.skipif(
+    shutil.which("node") is None, reason="Node.js runs the page (scripts/bootstrap.sh installs it)"
+)
 @pytest.mark.parametrize(
     ("page_path", "document_url"),
     [
