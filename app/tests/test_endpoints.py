@@ -320,3 +320,57 @@ def test_minor_aspects_and_orb_overrides(client: ApiClient) -> None:
         if aspect["aspect"] in ("trine", "square"):
             assert aspect["orb"] <= 1.0
             assert aspect["orb_allowed"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("moment", "field"),
+    [
+        ({"ut": "1800-01-10T00:00:00"}, "ut"),
+        ({"datetime": "2399-12-20T00:00:00", "timezone": "UTC"}, "datetime"),
+    ],
+)
+def test_moon_phase_near_the_ends_of_the_files_is_a_422_not_a_503(
+    client: ApiClient, moment: dict[str, str], field: str
+) -> None:
+    # The moment is served, but its previous or next new or full moon is not.
+    response = client.post("/v1/moon-phase", json=moment)
+
+    assert response.status_code == 422, response.text
+    [error] = response.json["errors"]
+    assert error["field"] == field
+    assert "outside the ephemeris files" in error["message"]
+
+
+def test_moon_phase_a_lunation_inside_the_files_is_answered(client: ApiClient) -> None:
+    body = _post(client, "/v1/moon-phase", {"ut": "1800-03-01T00:00:00"})
+
+    assert body["previous_new_moon"]["julian_day_ut"] >= 2378497.0
+
+
+@pytest.mark.parametrize(
+    ("body", "after"),
+    [("mars", "2399-06-30T00:00:00"), ("pluto", "2399-12-30T00:00:00")],
+)
+def test_a_return_after_the_end_of_the_files_is_a_422_on_after(
+    client: ApiClient, body: str, after: str
+) -> None:
+    response = client.post(
+        "/v1/returns", json={"natal": BERLIN, "body": body, "after": {"ut": after}}
+    )
+
+    assert response.status_code == 422, response.text
+    [error] = response.json["errors"]
+    assert error["field"] == "after"
+    assert f"no return of the {body} found before the ephemeris files end" in error["message"]
+
+
+def test_a_heliocentric_sun_return_is_a_422_on_body(client: ApiClient) -> None:
+    natal = {**BERLIN, "perspective": "heliocentric"}
+    response = client.post(
+        "/v1/returns", json={"natal": natal, "body": "sun", "after": {"ut": "2024-01-01T00:00"}}
+    )
+
+    assert response.status_code == 422, response.text
+    [error] = response.json["errors"]
+    assert error["field"] == "body"
+    assert "heliocentric" in error["message"]

@@ -27,6 +27,9 @@ LOCAL_START: Final = datetime(1800, 1, 1)
 LOCAL_END: Final = datetime(2399, 12, 31, 23, 59, 59, 999999)
 UTC_START: Final = datetime(1800, 1, 1, 12, tzinfo=UTC)
 UTC_END: Final = datetime(2399, 12, 31, 12, tzinfo=UTC)
+# The same limits as Julian days UT, for searches that move away from a given instant.
+FIRST_JULIAN_DAY_UT: Final = 2378497.0
+LAST_JULIAN_DAY_UT: Final = 2597641.0
 SUPPORTED_RANGE: Final = (
     "dates 1800-01-01 to 2399-12-31 whose UTC instant lies within 1800-01-01T12:00:00Z .. "
     "2399-12-31T12:00:00Z (the installed Swiss Ephemeris files)"

@@ -17,6 +17,7 @@ import swisseph as swe
 
 from ephemeris_api.astro.aspects import AspectKind
 from ephemeris_api.astro.bodies import POINTS_BY_NAME, Body
+from ephemeris_api.astro.civil_time import FIRST_JULIAN_DAY_UT, LAST_JULIAN_DAY_UT
 from ephemeris_api.astro.ephemeris import Ephemeris
 from ephemeris_api.astro.frame import Frame
 from ephemeris_api.astro.zodiac import normalize, signed_difference
@@ -162,13 +163,21 @@ def _unwrapped(low: float, high: float) -> list[tuple[float, float]]:
     return [(low, high)]
 
 
+_BEFORE_THE_END: Final = " before the ephemeris files end (2399-12-31T12:00:00Z)"
+
+
+class OutsideEphemeris(ValueError):  # noqa: N818 - reads as the condition
+    """A search would need positions outside the span of the ephemeris files."""
+
+
 def next_return(
     ephemeris: Ephemeris, frame: Frame, body: Body, longitude: float, after: float
 ) -> float:
     """The first instant after `after` (Julian day UT) when the body is back at `longitude`.
 
     The Sun and Moon use the library's own crossing functions; other bodies are searched by
-    sampling for up to 250 years (Pluto's period), which covers every planet's return.
+    sampling for up to 250 years (Pluto's period), which covers every planet's return, but
+    never past the end of the ephemeris files: a return beyond it raises `ValueError`.
     """
     flags = frame.flags
     try:
@@ -183,11 +192,14 @@ def next_return(
     window = 400.0
     start = after
     for _ in range(230):
-        hits = find_hits(ephemeris, frame, body, [target], start, start + window)
+        end = min(start + window, LAST_JULIAN_DAY_UT)
+        if end <= start:
+            break
+        hits = find_hits(ephemeris, frame, body, [target], start, end)
         if hits:
             return hits[0].julian_day_ut
-        start += window
-    raise ValueError(f"no return of the {body.name} found")
+        start = end
+    raise ValueError(f"no return of the {body.name} found{_BEFORE_THE_END}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +250,10 @@ def moon_phase(ephemeris: Ephemeris, frame: Frame, julian_day_ut: float) -> Moon
 def _lunation(
     ephemeris: Ephemeris, frame: Frame, jd: float, current: float, target: float, direction: int
 ) -> float:
-    """The nearest instant before (-1) or after (+1) `jd` when the elongation is `target`."""
+    """The nearest instant before (-1) or after (+1) `jd` when the elongation is `target`.
+
+    Raises `OutsideEphemeris` when that instant may lie beyond the ephemeris files.
+    """
     arc = normalize(target - current) if direction > 0 else -normalize(current - target)
     # Mean motion of the elongation; the true one varies by some 20 percent, hence the bracket.
     estimate = jd + arc / 360.0 * SYNODIC_MONTH
@@ -247,11 +262,20 @@ def _lunation(
         low = max(low, jd)
     else:
         high = min(high, jd)
+    clipped = low < FIRST_JULIAN_DAY_UT or high > LAST_JULIAN_DAY_UT
+    low, high = max(low, FIRST_JULIAN_DAY_UT), min(high, LAST_JULIAN_DAY_UT)
 
     def offset(when: float) -> float:
         return signed_difference(elongation(ephemeris, frame, when), target)
 
-    if offset(low) * offset(high) > 0.0:
+    if low > high or offset(low) * offset(high) > 0.0:
+        if clipped:
+            event = "new moon" if target == 0.0 else "full moon"
+            side = "next" if direction > 0 else "previous"
+            raise OutsideEphemeris(
+                f"the {side} {event} falls outside the ephemeris files "
+                "(1800-01-01T12:00:00Z .. 2399-12-31T12:00:00Z)"
+            )
         # Only when the instant is within a second of the event itself.
         return jd
     return refine(offset, low, high)

@@ -28,6 +28,8 @@ from ephemeris_api.astro.chart import (
     place_body,
 )
 from ephemeris_api.astro.civil_time import (
+    FIRST_JULIAN_DAY_UT,
+    LAST_JULIAN_DAY_UT,
     SUPPORTED_RANGE,
     Calendar,
     LocalTimeKind,
@@ -35,9 +37,9 @@ from ephemeris_api.astro.civil_time import (
     TimeSource,
 )
 from ephemeris_api.astro.ephemeris import Ephemeris, TimeScales
-from ephemeris_api.astro.events import aspect_targets, find_hits, next_return
+from ephemeris_api.astro.events import OutsideEphemeris, aspect_targets, find_hits, next_return
 from ephemeris_api.astro.events import moon_phase as find_moon_phase
-from ephemeris_api.astro.frame import Observer
+from ephemeris_api.astro.frame import Observer, Perspective
 from ephemeris_api.astro.relations import (
     davison_observer,
     midpoint_composite,
@@ -458,6 +460,12 @@ def parse_return(payload: object) -> ReturnRequest:
     reader = Reader(payload, RETURN_FIELDS, errors)
     natal = read_subject(reader.nested("natal", NATAL_CHART_FIELDS))
     body_name = reader.optional("body", _choice(DEFAULT_TRANSITING, ACCEPTED_BODY), "sun")
+    if natal is not None and body_name == "sun" and _heliocentric(natal):
+        reader.fail(
+            "body",
+            "the Sun has no heliocentric position, so it has no heliocentric return",
+            f'{ACCEPTED_BODY} other than sun, or a natal "perspective" other than heliocentric',
+        )
     after = read_time(reader.nested("after", TIME_FIELDS))
     relocated = None
     if reader.has("latitude") or reader.has("longitude"):
@@ -501,13 +509,17 @@ def planet_return(request: ReturnRequest, ephemeris: Ephemeris) -> dict:
     }
 
 
+def _heliocentric(subject: NatalChartInput) -> bool:
+    """Whether a subject's chart is seen from the Sun."""
+    return subject.options.frame.perspective is Perspective.HELIOCENTRIC
+
+
 def _has(found: Cast, name: str) -> bool:
     return any(placed.body.name == name for placed in found.bodies)
 
 
 def _check_range(scales: TimeScales, field: str) -> None:
-    # 2378496.5 and 2597641.0 are the first and last supported UT instants.
-    if not 2378497.0 <= scales.julian_day_ut <= 2597641.0:
+    if not FIRST_JULIAN_DAY_UT <= scales.julian_day_ut <= LAST_JULIAN_DAY_UT:
         raise InvalidInput.single(
             field, "the result falls outside the ephemeris files", SUPPORTED_RANGE
         )
@@ -594,7 +606,13 @@ def moon_phase(when: TimeInput, ephemeris: Ephemeris) -> dict:
     resolved, scales = _scales(when, ephemeris)
     options = ChartOptions(points=("sun", "moon"))
     found = cast(scales, Observer(0.0, 0.0), options, ephemeris, with_houses=False)
-    phase = find_moon_phase(ephemeris, found.options.frame, scales.julian_day_ut)
+    try:
+        phase = find_moon_phase(ephemeris, found.options.frame, scales.julian_day_ut)
+    except OutsideEphemeris as exc:
+        field = "ut" if when.source is TimeSource.UT else "datetime"
+        raise InvalidInput.single(
+            field, f"{exc}; choose a moment at least a lunation inside the range", SUPPORTED_RANGE
+        ) from exc
 
     def event(jd: float) -> dict:
         return {"julian_day_ut": jd, "utc": presenters.utc_iso(_utc_of(jd))}
