@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sanic_testing.testing import TestingResponse
 
 from tests.conftest import ApiClient
 from tests.swetest import run_swetest
@@ -374,3 +375,24 @@ def test_a_heliocentric_sun_return_is_a_422_on_body(client: ApiClient) -> None:
     [error] = response.json["errors"]
     assert error["field"] == "body"
     assert "heliocentric" in error["message"]
+
+
+def test_transit_search_accepts_a_whole_leap_year_and_names_an_excess(client: ApiClient) -> None:
+    def search(end: str) -> TestingResponse:
+        return client.post(
+            "/v1/transits/search",
+            json={
+                "natal": BERLIN,
+                "start": {"ut": "2024-01-01T00:00:00"},
+                "end": {"ut": end},
+                "transiting_points": ["pluto"],
+            },
+        )
+
+    # 2024 has 366 days; Julian days UT1 put it a few microdays over.
+    assert search("2025-01-01T00:00:00").status_code == 200
+    refused = search("2025-01-01T00:00:01")
+    assert refused.status_code == 422
+    [error] = refused.json["errors"]
+    assert error["field"] == "end"
+    assert error["message"] == "the end is 366 days, 0:00:01 after the start"

@@ -283,12 +283,17 @@ def transit_search(request: SearchRequest, ephemeris: Ephemeris) -> dict:
         start_time, start_scales = _scales(request.start, ephemeris)
     with _fields_under("end."):
         end_time, end_scales = _scales(request.end, ephemeris)
-    span = end_scales.julian_day_ut - start_scales.julian_day_ut
-    if not 0.0 < span <= MAX_SEARCH_DAYS:
+    # Measured in UTC, as the caller wrote it: Julian days UT1 drift from UTC by up to a second,
+    # which would refuse a whole leap year as "366.00 days".
+    span = end_time.utc - start_time.utc
+    if not timedelta(0) < span <= timedelta(days=MAX_SEARCH_DAYS):
+        found = (
+            f"the end is {span} after the start"
+            if span > timedelta(0)
+            else "the end is not after the start"
+        )
         raise InvalidInput.single(
-            "end",
-            f"the range is {span:.2f} days",
-            f"an end after the start, at most {MAX_SEARCH_DAYS:g} days later",
+            "end", found, f"an end after the start, at most {MAX_SEARCH_DAYS:g} days later"
         )
     _, natal_cast = _natal_cast(natal, ephemeris, "natal")
     natal_points = [(placed.body.name, placed.position.longitude) for placed in natal_cast.bodies]
