@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sanic_testing.testing import TestingResponse
+from sanic_testing.testing import TestingResponse as Answer
 
 from tests.conftest import ApiClient
 from tests.swetest import run_swetest
@@ -378,7 +378,7 @@ def test_a_heliocentric_sun_return_is_a_422_on_body(client: ApiClient) -> None:
 
 
 def test_transit_search_accepts_a_whole_leap_year_and_names_an_excess(client: ApiClient) -> None:
-    def search(end: str) -> TestingResponse:
+    def search(end: str) -> Answer:
         return client.post(
             "/v1/transits/search",
             json={
