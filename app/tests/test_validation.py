@@ -60,6 +60,9 @@ def _errors_for(client: ApiClient, body: object) -> list[dict[str, str]]:
         ("fold", True),
         ("fold", "1"),
         ("fold", 0.5),
+        # Digits of other scripts are not the YYYY-MM-DD the field documents.
+        ("datetime", "\u0661\u0669\u0669\u0660-06-15T14:30:00"),
+        ("datetime", "1990-06-15T\uff11\uff14:30:00"),
     ],
 )
 def test_a_bad_value_is_rejected_naming_its_field(
@@ -228,3 +231,16 @@ def test_seconds_and_fractions_of_a_second_are_accepted(client: ApiClient) -> No
     assert minutes_only.status_code == 200
     assert minutes_only.json["time"]["utc"] == "1990-06-15T12:30:00Z"
     assert fraction.json["time"]["utc"] == "1990-06-15T12:30:00.500000Z"
+
+
+def test_a_fractional_ayanamsa_number_is_named_as_not_whole(client: ApiClient) -> None:
+    errors = _errors_for(client, {**VALID, "zodiac": "sidereal", "ayanamsa": 1.5})
+
+    assert [error["field"] for error in errors] == ["ayanamsa"]
+    assert errors[0]["message"] == "1.5 is not a whole ayanamsa number"
+
+
+def test_a_utc_offset_in_other_digits_is_rejected(client: ApiClient) -> None:
+    body = {**VALID, "timezone": None, "utc_offset": "+\u0660\u0662:00"}
+
+    assert [error["field"] for error in _errors_for(client, body)] == ["utc_offset"]

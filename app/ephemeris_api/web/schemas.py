@@ -46,10 +46,11 @@ from ephemeris_api.errors import FieldError, InvalidInput
 
 # Local wall-clock time without offset: the zone comes from "timezone" or "utc_offset", and an
 # offset here could contradict it. Seconds and up to six fractional digits are optional.
+# ASCII digits only: `\d` alone would also read other scripts' digits (e.g. Arabic-Indic).
 _LOCAL_DATETIME: Final = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?", re.ASCII
 )
-_UTC_OFFSET: Final = re.compile(r"([+-])(\d{2}):(\d{2})(?::(\d{2}))?")
+_UTC_OFFSET: Final = re.compile(r"([+-])(\d{2}):(\d{2})(?::(\d{2}))?", re.ASCII)
 ACCEPTED_DATETIME: Final = (
     "local time as YYYY-MM-DDTHH:MM[:SS[.ffffff]] without UTC offset, e.g. 1990-06-15T14:30:00"
 )
@@ -481,6 +482,8 @@ def _ayanamsa(value: object) -> Zodiac:
                 ACCEPTED_AYANAMSA,
             )
         return Zodiac(sidereal=True, ayanamsa=USER_AYANAMSA, t0=t0, ayanamsa_t0=degrees)
+    if isinstance(value, float):
+        raise Rejected(f"{_show(value)} is not a whole ayanamsa number", ACCEPTED_AYANAMSA)
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise Rejected(
             f"expected a number, name or object, got {_json_type(value)}", ACCEPTED_AYANAMSA
