@@ -525,9 +525,10 @@ def _get(operation: str, summary: str, media_type: str) -> Schema:
 
 
 FORWARDED_PREFIX_HEADER: Final = "X-Forwarded-Prefix"
-# One or more path segments of URL-safe characters, no `.` or `..` segment, no comma (a list of
-# prefixes from chained proxies is not a path): anything else is not used.
-_PREFIX: Final = re.compile(r"(/(?!\.{1,2}(?:/|$))[A-Za-z0-9._~%!$&'()*+=:@-]+)+/?")
+# One or more path segments of URL-safe characters, no `.` or `..` segment (nor `%2e`, which
+# clients normalize to `.`), no comma (a list of prefixes from chained proxies is not a path):
+# anything else is not used.
+_PREFIX: Final = re.compile(r"(/(?!(?:\.|%2[eE]){1,2}(?:/|$))[A-Za-z0-9._~%!$&'()*+=:@-]+)+/?")
 
 
 def forwarded_prefix(header: str | None) -> str:
