@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from redis.asyncio import ConnectionPool
+
 LOG_FORMATS = ("json", "console")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 DEFAULT_HOST = "0.0.0.0"  # noqa: S104 - a container must listen on all its interfaces
@@ -94,12 +96,31 @@ def _redis_url(environ: Mapping[str, str], problems: list[str]) -> str | None:
         )
         return value
     try:
-        port = urlsplit(value).port
-    except ValueError:
-        port = 0
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        problems.append(f"REDIS_URL is not a URL: {_hidden(str(exc), value)}")
+        return value
     if port == 0:
         problems.append("REDIS_URL has a port that is not a number in 1..65535")
+        return value
+    database = parts.path.strip("/")
+    if not value.startswith("unix://") and database and not database.isdecimal():
+        problems.append("REDIS_URL has a path that is not a database number, e.g. /0")
+        return value
+    # The client reads the query string (timeouts, protocol, ...) only when it connects, in
+    # every worker: a bad option there would fail each request. Building one connection object
+    # (no network involved) finds it now.
+    try:
+        ConnectionPool.from_url(value).make_connection()
+    except Exception as exc:  # noqa: BLE001 - redis-py raises several types for a bad option
+        problems.append(f"REDIS_URL is not usable by the Redis client: {_hidden(str(exc), value)}")
     return value
+
+
+def _hidden(message: str, url: str) -> str:
+    """A message about the URL without the URL itself, which may hold a password."""
+    return message.replace(url, "(the URL)")
 
 
 def _text(environ: Mapping[str, str], name: str, default: str, problems: list[str]) -> str:

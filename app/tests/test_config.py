@@ -58,6 +58,12 @@ def test_values_are_read_from_the_environment() -> None:
         ("REDIS_URL", "http://redis:6379/0"),
         ("REDIS_URL", "redis://redis:six/0"),
         ("REDIS_URL", "redis://redis:70000/0"),
+        # Found by the client only when each worker connects: a 500 for every chart.
+        ("REDIS_URL", "redis://redis:6379/0?foo=bar"),
+        ("REDIS_URL", "redis://redis:6379/0?socket_timeout=abc"),
+        ("REDIS_URL", "redis://redis:6379/0?protocol=9"),
+        ("REDIS_URL", "redis://redis:6379/cache"),
+        ("REDIS_URL", "redis://:secret@[::1"),
     ],
 )
 def test_an_invalid_variable_is_named_in_the_error(variable: str, value: str) -> None:
@@ -95,3 +101,19 @@ def test_a_bad_redis_url_is_reported_without_repeating_its_password() -> None:
         Settings.from_env({"REDIS_URL": "http://user:secret@redis:6379"})
 
     assert "secret" not in raised.value.problems[0]
+
+
+def test_an_unusable_redis_url_option_is_named_without_repeating_the_url() -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env({"REDIS_URL": "redis://:secret@redis:6379/0?socket_timeot=1"})
+
+    [problem] = raised.value.problems
+    assert problem.startswith("REDIS_URL is not usable by the Redis client")
+    assert "socket_timeot" in problem
+    assert "secret" not in problem
+
+
+def test_redis_url_options_the_client_knows_are_accepted() -> None:
+    url = "rediss://redis:6379/1?ssl_cert_reqs=none&socket_keepalive=true"
+
+    assert Settings.from_env({"REDIS_URL": url}).redis_url == url
