@@ -396,3 +396,38 @@ def test_transit_search_accepts_a_whole_leap_year_and_names_an_excess(client: Ap
     [error] = refused.json["errors"]
     assert error["field"] == "end"
     assert error["message"] == "the end is 366 days, 0:00:01 after the start"
+
+
+def test_transit_search_refuses_more_work_than_its_budget(client: ApiClient) -> None:
+    planets_and_points = [
+        *("sun", "moon", "mercury", "venus", "mars", "jupiter", "saturn"),
+        *("uranus", "neptune", "pluto", "mean_node", "true_node", "chiron", "mean_lilith"),
+        *("ceres", "pallas", "juno", "vesta"),
+    ]
+    stars = ["Regulus", "Spica", "Aldebaran", "Antares"]
+
+    def search(points: list[str]) -> Answer:
+        return client.post(
+            "/v1/transits/search",
+            json={
+                "natal": {**BERLIN, "points": points},
+                "start": {"ut": "2024-01-01T00:00:00"},
+                "end": {"ut": "2025-01-01T00:00:00"},
+                "transiting_points": planets_and_points,
+                "aspects": "all",
+            },
+        )
+
+    # All 11 aspects give 20 exact longitudes per natal point (both sides of each but the
+    # conjunction and the opposition). 18 points: 360 x 18 bodies x 366 days = 2,371,680.
+    assert search(planets_and_points).status_code == 200
+    # 22 points: 440 x 18 x 366 = 2,898,720, over the budget.
+    refused = search(planets_and_points + [f"star:{name}" for name in stars])
+    assert refused.status_code == 422, refused.json
+    [error] = refused.json["errors"]
+    assert error["field"] == "transiting_points"
+    assert error["message"] == (
+        "440 natal aspect points (natal points x aspects) x 18 transiting bodies x 366 days"
+        " = 2,898,720"
+    )
+    assert error["accepted"].startswith("a search of at most 2,500,000")

@@ -8,6 +8,7 @@ and the compute function computes it with `ephemeris_api.astro` and renders it w
 astronomy conventions are documented in the astro modules.
 """
 
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -66,6 +67,10 @@ from ephemeris_api.web.schemas import (
 )
 
 MAX_SEARCH_DAYS: Final = 366.0
+# A transit search costs about 0.35 us per (natal aspect point, transiting body, day) on one
+# core: this caps a request near a second of a worker's time. The default search (natal points,
+# major aspects, Sun and Mercury to Pluto, a year) uses about 0.4 million.
+MAX_SEARCH_WORK: Final = 2_500_000
 DEFAULT_TRANSITING: Final = PLANETS
 SLOW_TRANSITING: Final = (DEFAULT_TRANSITING[0], *DEFAULT_TRANSITING[2:])
 POSITIONS_FIELDS: Final = (*TIME_FIELDS, *PLACE_FIELDS, *FRAME_FIELDS, "points", *ASPECT_FIELDS)
@@ -298,14 +303,25 @@ def transit_search(request: SearchRequest, ephemeris: Ephemeris) -> dict:
     _, natal_cast = _natal_cast(natal, ephemeris, "natal")
     natal_points = [(placed.body.name, placed.position.longitude) for placed in natal_cast.bodies]
     targets = aspect_targets(natal_points, settings.kinds)
+    bodies = [
+        body
+        for body in map(resolve_point, transiting)
+        if body is not None and body.source in _SEARCHABLE and body.name != "earth"
+    ]
+    work = len(targets) * len(bodies) * math.ceil(span / timedelta(days=1))
+    if work > MAX_SEARCH_WORK:
+        raise InvalidInput.single(
+            "transiting_points",
+            f"{len(targets)} natal aspect points (natal points x aspects) x {len(bodies)}"
+            f" transiting bodies x {math.ceil(span / timedelta(days=1))} days = {work:,}",
+            f"a search of at most {MAX_SEARCH_WORK:,}: fewer natal points, transiting points"
+            " or aspects, or a shorter range",
+        )
     frame = replace(natal_cast.options.frame, observer=natal.observer)
     ephemeris.activate()
     frame.activate()
     hits = []
-    for name in transiting:
-        body = resolve_point(name)
-        if body is None or body.source not in _SEARCHABLE or name == "earth":
-            continue
+    for body in bodies:
         with _fields_under("", {"points": "transiting_points"}):
             found = find_hits(
                 ephemeris,

@@ -448,7 +448,8 @@ _CHART_ROUTES: Final = (
     ("/v1/transits/now", "transits_now", "TransitsNowRequest", "Transits at the server clock.",
      {"natal": EXAMPLE_SUBJECT}),
     ("/v1/transits/search", "transit_search", "TransitSearchRequest", "Every exact "
-     "transit-to-natal aspect between start and end (at most 366 days).",
+     "transit-to-natal aspect between start and end (at most 366 days; natal aspect "
+     "points x transiting bodies x days at most 2,500,000, else a 422 on transiting_points).",
      {"natal": EXAMPLE_SUBJECT, "start": EXAMPLE_MOMENT,
       "end": {"datetime": "2024-06-20T12:00:00", "timezone": "UTC"}}),
     ("/v1/synastry", "synastry", "SynastryRequest", "Aspects between two charts and house "
