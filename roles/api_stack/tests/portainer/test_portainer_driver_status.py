@@ -4,19 +4,17 @@ stack: compose's working_dir points into Portainer's data volume, so the configu
 from the org.ephemeris.config_dir label the stack file adds."""
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
+from driver_run import run_playbook
 
 HERE = Path(__file__).parent
-ROLES = HERE.parents[2]
 IMAGE = "ephemeris-offline/debian:trixie"
 CONFIG_DIR = "/opt/ephemeris/releases/0.1.0-bbbbbbb/0123456789ab"
 
@@ -76,26 +74,13 @@ def start_api_container(project: str, config_dir: str) -> None:
 def run_status(tmp_path: Path, project: str, wait: bool, timeout: int = 30) -> dict:
     answer = tmp_path / "status.json"
     variables = {
-        "ansible_python_interpreter": sys.executable,
         "api_stack_project_name": project,
         "api_stack_status_wait": wait,
         "api_stack_health_timeout": timeout,
         "api_stack_target": {"release": "0.1.0-bbbbbbb", "config_dir": CONFIG_DIR},
         "api_stack_test_status_file": str(answer),
     }
-    extra_vars = tmp_path / "vars.json"
-    extra_vars.write_text(json.dumps(variables))
-    playbook = shutil.which("ansible-playbook", path=str(Path(sys.executable).parent))
-    result = subprocess.run(
-        [playbook or "ansible-playbook", "-i", "localhost,", str(HERE / "status.yml")]
-        + ["-e", f"@{extra_vars}"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=HERE,
-        env={**os.environ, "ANSIBLE_ROLES_PATH": str(ROLES), "ANSIBLE_NOCOLOR": "1"},
-    )
+    result = run_playbook(HERE / "status.yml", variables, tmp_path / "vars.json")
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(answer.read_text())
 

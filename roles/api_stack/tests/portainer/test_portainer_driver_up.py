@@ -4,17 +4,14 @@ deployment: Portainer's image cannot be pulled here, so whether a real Portainer
 is checked by the portainer role's online scenario where it can."""
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from driver_run import run_playbook
 from portainer_api_stand_in import PortainerStandIn
 
 HERE = Path(__file__).parent
-ROLES = HERE.parents[2]
 PLAYBOOK = HERE / "up.yml"
 API_KEY = "ptr_StandInKeyThatMustNeverBePrinted="
 SECRET = "s3cr3t-$value-never-printed"
@@ -55,31 +52,13 @@ def run_up(
     key_file.write_text(API_KEY + "\n")
     config_dir = write_release(tmp_path, release, env)
     variables = {
-        "ansible_python_interpreter": sys.executable,
         "api_stack_portainer_url": portainer.url,
         "api_stack_portainer_api_key_path": str(key_file),
         "api_stack_project_name": "ephemeris",
         "api_stack_health_timeout": 30,
         "api_stack_target": {"release": release, "config_dir": str(config_dir)},
     }
-    extra_vars = tmp_path / f"vars-{release}.json"
-    extra_vars.write_text(json.dumps(variables))
-    playbook = shutil.which("ansible-playbook", path=str(Path(sys.executable).parent))
-    return subprocess.run(
-        [playbook or "ansible-playbook", "-v", "-i", "localhost,", str(PLAYBOOK)]
-        + ["-e", f"@{extra_vars}"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        cwd=HERE,
-        env={
-            **os.environ,
-            "ANSIBLE_ROLES_PATH": str(ROLES),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-        },
-    )
+    return run_playbook(PLAYBOOK, variables, tmp_path / f"vars-{release}.json", "-v")
 
 
 def stack_calls(portainer: PortainerStandIn) -> list[dict]:

@@ -8,18 +8,15 @@ from what the driver sends and asks `docker compose config` (Compose v2, from th
 docker-host image that scripts/offline-images.sh builds) what environment the API service gets.
 """
 
-import importlib.util
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from driver_run import load_plugin
 
-PLUGIN = Path(__file__).parents[2] / "filter_plugins" / "portainer_stack.py"
-_spec = importlib.util.spec_from_file_location("portainer_stack", PLUGIN)
-portainer_stack = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(portainer_stack)
+portainer_stack = load_plugin()
 
 COMPOSE_IMAGE = "ephemeris-offline/docker-host:trixie"
 CONFIG_DIR = "/opt/ephemeris/releases/0.1.0-abc1234/0123456789ab"

@@ -2,18 +2,14 @@
 2.19): paths, methods, query parameters and JSON field names are written out here from that
 reference, not taken from the plugin under test."""
 
-import importlib.util
 import json
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from driver_run import load_plugin
 
-PLUGIN = Path(__file__).parents[2] / "filter_plugins" / "portainer_stack.py"
-_spec = importlib.util.spec_from_file_location("portainer_stack", PLUGIN)
-portainer_stack = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(portainer_stack)
+portainer_stack = load_plugin()
 
 CONFIG_DIR = "/opt/ephemeris/releases/0.1.0-abc1234/0123456789ab"
 # What roles/api_stack/templates/compose.yaml.j2 renders, with Redis on.
