@@ -148,3 +148,8 @@ def run_swetest(
         else:
             bodies.append(cells)
     return RawOutput(bodies, houses, fell_back)
+
+
+def arc_difference(a: float, b: float) -> float:
+    """The shorter arc between two longitudes, in degrees, across 0/360."""
+    return abs((a - b + 180.0) % 360.0 - 180.0)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ApiClient
-from tests.swetest import RawOutput, run_swetest
+from tests.swetest import RawOutput, arc_difference, run_swetest
 
 SIDEREAL = {"zodiac": "sidereal", "ayanamsa": "lahiri"}
 # At 14:40 the tropical Ascendant is early Scorpio and the sidereal one late Libra, so
@@ -35,10 +35,6 @@ TROPICAL_YEAR_DAYS = 365.24219
 SYSTEMS = ["P", "R", "W", "N", "I"]
 
 
-def _difference(a: float, b: float) -> float:
-    return abs((a - b + 180.0) % 360.0 - 180.0)
-
-
 def _post(client: ApiClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
     response = client.post(path, json=body)
     assert response.status_code == 200, response.text
@@ -55,7 +51,7 @@ def _cusps_for_armc(julian_day_ut: float, armc: float, latitude: float, system: 
     greenwich = _swetest_houses(julian_day_ut, 0.0, latitude, system).houses["ARMC"]
     longitude = (armc - greenwich + 180.0) % 360.0 - 180.0
     reference = _swetest_houses(julian_day_ut, longitude, latitude, system)
-    assert _difference(reference.houses["ARMC"], armc) < 1e-9
+    assert arc_difference(reference.houses["ARMC"], armc) < 1e-9
     return [value for label, value in reference.houses.items() if label.startswith("house")]
 
 
@@ -67,7 +63,7 @@ def _assert_cusps(chart: dict[str, Any], expected: list[float]) -> None:
     actual = [cusp["longitude"] for cusp in chart["cusps"]]
     assert len(actual) == len(expected)
     for number, (mine, theirs) in enumerate(zip(actual, expected, strict=True), start=1):
-        assert _difference(mine, theirs) < 1e-7, f"house {number}: {mine} != {theirs}"
+        assert arc_difference(mine, theirs) < 1e-7, f"house {number}: {mine} != {theirs}"
 
 
 @pytest.mark.parametrize("system", SYSTEMS)

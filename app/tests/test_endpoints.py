@@ -8,7 +8,7 @@ import pytest
 from sanic_testing.testing import TestingResponse as Answer
 
 from tests.conftest import ApiClient
-from tests.swetest import run_swetest
+from tests.swetest import arc_difference, run_swetest
 
 BERLIN = {
     "datetime": "1990-06-15T14:30:00",
@@ -23,10 +23,6 @@ def _post(client: ApiClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
     response = client.post(path, json=body)
     assert response.status_code == 200, response.text
     return response.json
-
-
-def _difference(a: float, b: float) -> float:
-    return abs((a - b + 180.0) % 360.0 - 180.0)
 
 
 def _swetest_longitude(jd: float, letter: str) -> float:
@@ -106,8 +102,10 @@ def test_unknown_birth_time_gives_noon_positions_and_the_moons_range(client: Api
     assert chart["positions"]["sun"]["house"] is None
     jd = chart["time"]["julian_day_ut"]
     moon_range = chart["moon_range"]
-    assert _difference(moon_range["start"]["longitude"], _swetest_longitude(jd - 0.5, "1")) < 1e-9
-    assert _difference(moon_range["end"]["longitude"], _swetest_longitude(jd + 0.5, "1")) < 1e-9
+    assert (
+        arc_difference(moon_range["start"]["longitude"], _swetest_longitude(jd - 0.5, "1")) < 1e-9
+    )
+    assert arc_difference(moon_range["end"]["longitude"], _swetest_longitude(jd + 0.5, "1")) < 1e-9
     assert any("unknown" in warning for warning in chart["meta"]["warnings"])
 
 
@@ -115,7 +113,7 @@ def test_positions_endpoint_needs_no_place(client: ApiClient) -> None:
     body = _post(client, "/v1/positions", {"ut": "2000-01-01T12:00:00", "points": ["sun"]})
 
     expected = _swetest_longitude(body["time"]["julian_day_ut"], "0")
-    assert _difference(body["positions"]["sun"]["longitude"], expected) < 1e-9
+    assert arc_difference(body["positions"]["sun"]["longitude"], expected) < 1e-9
     assert "cusps" not in body
 
 
@@ -133,7 +131,7 @@ def test_transits_place_transiting_bodies_in_natal_houses(client: ApiClient) -> 
     )
     jd = body["time"]["julian_day_ut"]
 
-    assert _difference(body["transits"]["saturn"]["longitude"], _swetest_longitude(jd, "6")) < (
+    assert arc_difference(body["transits"]["saturn"]["longitude"], _swetest_longitude(jd, "6")) < (
         1e-9
     )
     assert all(position["house"] in range(1, 13) for position in body["transits"].values())
@@ -158,7 +156,7 @@ def test_transit_search_finds_instants_where_the_aspect_is_exact(client: ApiClie
     for event in body["events"][:12]:
         longitude = _swetest_longitude(event["julian_day_ut"], letters[event["transiting"]])
         # Within 1e-6 day the Sun moves 0.004 arcseconds.
-        assert _difference(longitude, event["longitude"]) < 0.5 / 3600.0, event
+        assert arc_difference(longitude, event["longitude"]) < 0.5 / 3600.0, event
 
 
 def test_transit_search_is_bounded_to_366_days(client: ApiClient) -> None:
@@ -187,7 +185,7 @@ def test_returns_find_the_body_back_at_its_natal_longitude(
     jd = answer["time"]["julian_day_ut"]
 
     assert jd > 2460310.5
-    assert _difference(_swetest_longitude(jd, letter), answer["natal_longitude"]) < 1.0 / 3600.0
+    assert arc_difference(_swetest_longitude(jd, letter), answer["natal_longitude"]) < 1.0 / 3600.0
 
 
 def test_synastry_reports_inter_aspects_and_house_overlays(client: ApiClient) -> None:
@@ -205,8 +203,8 @@ def test_midpoint_composite_takes_the_shorter_arc(client: ApiClient) -> None:
 
     for name, position in body["positions"].items():
         a, b = first[name]["longitude"], second[name]["longitude"]
-        distance = _difference(position["longitude"], a)
-        assert distance == pytest.approx(_difference(a, b) / 2.0, abs=1e-9), name
+        distance = arc_difference(position["longitude"], a)
+        assert distance == pytest.approx(arc_difference(a, b) / 2.0, abs=1e-9), name
 
 
 def test_davison_chart_is_cast_for_the_mean_instant_and_place(client: ApiClient) -> None:
@@ -217,7 +215,7 @@ def test_davison_chart_is_cast_for_the_mean_instant_and_place(client: ApiClient)
 
     assert body["davison"]["julian_day_ut"] == pytest.approx(mean, abs=1e-9)
     assert body["davison"]["latitude"] == pytest.approx((52.52 + 48.85) / 2.0)
-    assert _difference(body["positions"]["sun"]["longitude"], _swetest_longitude(mean, "0")) < (
+    assert arc_difference(body["positions"]["sun"]["longitude"], _swetest_longitude(mean, "0")) < (
         1e-9
     )
 
@@ -232,7 +230,9 @@ def test_secondary_progressions_use_a_day_for_a_year(client: ApiClient) -> None:
 
     assert body["progressed_julian_day_ut"] == pytest.approx(progressed_jd, abs=1e-9)
     assert (
-        _difference(body["positions"]["sun"]["longitude"], _swetest_longitude(progressed_jd, "0"))
+        arc_difference(
+            body["positions"]["sun"]["longitude"], _swetest_longitude(progressed_jd, "0")
+        )
         < 1e-9
     )
     # Thirty years of progression move the Sun by about thirty degrees.

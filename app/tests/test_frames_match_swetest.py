@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ApiClient
-from tests.swetest import run_swetest
+from tests.swetest import arc_difference, run_swetest
 
 TOLERANCE = 0.001 / 3600.0
 BERLIN = {
@@ -21,10 +21,6 @@ PLANETS = ["sun", "moon", "mercury", "venus", "mars", "jupiter", "saturn", "uran
 PLANET_LETTERS = "012345678"
 
 
-def _difference(a: float, b: float) -> float:
-    return abs((a - b + 180.0) % 360.0 - 180.0)
-
-
 def _chart(client: ApiClient, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
     response = client.post("/v1/natal-chart", json={**BERLIN, **fields})
     assert response.status_code == 200, response.text
@@ -34,7 +30,7 @@ def _chart(client: ApiClient, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
 def _assert_longitudes(chart: dict, names: list[str], rows: list[list[str]]) -> None:
     for name, row in zip(names, rows, strict=True):
         actual = chart["positions"][name]
-        assert _difference(actual["longitude"], float(row[1])) < TOLERANCE, name
+        assert arc_difference(actual["longitude"], float(row[1])) < TOLERANCE, name
         assert abs(actual["latitude"] - float(row[2])) < TOLERANCE, name
 
 
@@ -68,7 +64,7 @@ def test_frame_matches_swetest(
     _assert_longitudes(chart, PLANETS, reference.bodies)
     cusps = [value for label, value in reference.houses.items() if label.startswith("house")]
     for cusp, expected in zip(chart["cusps"], cusps, strict=True):
-        assert _difference(cusp["longitude"], expected) < 1e-9
+        assert arc_difference(cusp["longitude"], expected) < 1e-9
     if "zodiac" in fields:
         assert chart["meta"]["zodiac"]["type"] == "sidereal"
         assert chart["meta"]["zodiac"]["ayanamsa"]["value"] > 20.0
@@ -85,7 +81,7 @@ def test_heliocentric_matches_swetest_and_leaves_out_the_sun_and_nodes(client: A
     assert any("sun, mean_node" in warning for warning in chart["meta"]["warnings"])
     # The Earth seen from the Sun is opposite the Sun seen from the Earth.
     geocentric = _chart(client, points=["sun"])["positions"]["sun"]["longitude"]
-    assert _difference(chart["positions"]["earth"]["longitude"], geocentric + 180.0) < 0.01
+    assert arc_difference(chart["positions"]["earth"]["longitude"], geocentric + 180.0) < 0.01
 
 
 def test_equatorial_coordinates_match_swetest_right_ascension_and_declination(
@@ -96,7 +92,7 @@ def test_equatorial_coordinates_match_swetest_right_ascension_and_declination(
 
     for name, row in zip(PLANETS, reference.bodies, strict=True):
         position = chart["positions"][name]
-        assert _difference(position["right_ascension"], float(row[1])) < 1e-9, name
+        assert arc_difference(position["right_ascension"], float(row[1])) < 1e-9, name
         assert abs(position["declination"] - float(row[2])) < 1e-9, name
     assert chart["meta"]["coordinates"] == "equatorial"
 
@@ -114,12 +110,12 @@ def test_south_nodes_are_opposite_the_north_nodes(client: ApiClient) -> None:
     positions = _chart(client, points=points)["positions"]
     reference = run_swetest(_chart(client)["time"]["julian_day_ut"], "mt", "Pl").bodies
 
-    assert _difference(positions["mean_south_node"]["longitude"], float(reference[0][1]) + 180) < (
-        TOLERANCE
-    )
-    assert _difference(positions["true_south_node"]["longitude"], float(reference[1][1]) + 180) < (
-        TOLERANCE
-    )
+    assert arc_difference(
+        positions["mean_south_node"]["longitude"], float(reference[0][1]) + 180
+    ) < (TOLERANCE)
+    assert arc_difference(
+        positions["true_south_node"]["longitude"], float(reference[1][1]) + 180
+    ) < (TOLERANCE)
 
 
 def test_angles_vertex_and_part_of_fortune_follow_swetest_angles(client: ApiClient) -> None:
@@ -130,15 +126,15 @@ def test_angles_vertex_and_part_of_fortune_follow_swetest_angles(client: ApiClie
     positions = chart["positions"]
     ascendant, mc = houses["Ascendant"], houses["MC"]
 
-    assert _difference(positions["ascendant"]["longitude"], ascendant) < 1e-9
-    assert _difference(positions["descendant"]["longitude"], ascendant + 180.0) < 1e-9
-    assert _difference(positions["mc"]["longitude"], mc) < 1e-9
-    assert _difference(positions["ic"]["longitude"], mc + 180.0) < 1e-9
-    assert _difference(positions["vertex"]["longitude"], houses["Vertex"]) < 1e-9
+    assert arc_difference(positions["ascendant"]["longitude"], ascendant) < 1e-9
+    assert arc_difference(positions["descendant"]["longitude"], ascendant + 180.0) < 1e-9
+    assert arc_difference(positions["mc"]["longitude"], mc) < 1e-9
+    assert arc_difference(positions["ic"]["longitude"], mc + 180.0) < 1e-9
+    assert arc_difference(positions["vertex"]["longitude"], houses["Vertex"]) < 1e-9
     sun, moon = float(reference.bodies[0][1]), float(reference.bodies[1][1])
     # 14:30 in Berlin in June: the Sun is above the horizon, so the day formula applies.
     expected = (ascendant + moon - sun) % 360.0
-    assert _difference(positions["part_of_fortune"]["longitude"], expected) < 1e-8
+    assert arc_difference(positions["part_of_fortune"]["longitude"], expected) < 1e-8
 
 
 def test_night_charts_use_the_night_formula_for_the_part_of_fortune(client: ApiClient) -> None:
@@ -149,4 +145,4 @@ def test_night_charts_use_the_night_formula_for_the_part_of_fortune(client: ApiC
     sun, moon = float(reference.bodies[0][1]), float(reference.bodies[1][1])
     expected = (reference.houses["Ascendant"] + sun - moon) % 360.0
 
-    assert _difference(chart["positions"]["part_of_fortune"]["longitude"], expected) < 1e-8
+    assert arc_difference(chart["positions"]["part_of_fortune"]["longitude"], expected) < 1e-8

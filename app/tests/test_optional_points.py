@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EPHEMERIS_PATH, ApiClient, MakeClient
-from tests.swetest import run_swetest
+from tests.swetest import arc_difference, run_swetest
 
 TOLERANCE = 0.001 / 3600.0
 BERLIN = {
@@ -25,10 +25,6 @@ STARS = ["Regulus", "Spica", "Aldebaran", "Algol", "Sirius", "Fomalhaut"]
 SPEED_STEP = 0.01
 SPEED_TOLERANCE = 1e-6
 EROS_FILES = ("ast0/se00433s.se1", "ast0/se00433.se1", "se00433s.se1", "se00433.se1")
-
-
-def _difference(a: float, b: float) -> float:
-    return abs((a - b + 180.0) % 360.0 - 180.0)
 
 
 def _chart(client: ApiClient, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
@@ -76,7 +72,7 @@ def test_fixed_stars_match_swetest(
     for star in [*STARS, ",alLeo"]:
         longitude, latitude, speed = _swetest_star(jd, star, options)
         position = chart["positions"][f"star:{star}"]
-        assert _difference(position["longitude"], longitude) < TOLERANCE, star
+        assert arc_difference(position["longitude"], longitude) < TOLERANCE, star
         assert abs(position["latitude"] - latitude) < TOLERANCE, star
         assert abs(position["longitude_speed"] - speed) < SPEED_TOLERANCE, star
         assert position["house"] in range(1, 13)
@@ -91,7 +87,7 @@ def test_fixed_star_equatorial_coordinates_match_swetest(client: ApiClient) -> N
 
     right_ascension, declination = (float(cell) for cell in row[-2:])
     position = chart["positions"]["star:Spica"]
-    assert _difference(position["right_ascension"], right_ascension) < TOLERANCE
+    assert arc_difference(position["right_ascension"], right_ascension) < TOLERANCE
     assert abs(position["declination"] - declination) < TOLERANCE
 
 
@@ -201,5 +197,5 @@ def test_an_installed_asteroid_matches_swetest(client: ApiClient) -> None:
     longitude, latitude = (float(cell) for cell in row[-2:])
 
     position = chart["positions"]["asteroid:433"]
-    assert _difference(position["longitude"], longitude) < TOLERANCE
+    assert arc_difference(position["longitude"], longitude) < TOLERANCE
     assert abs(position["latitude"] - latitude) < TOLERANCE
