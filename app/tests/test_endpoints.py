@@ -7,15 +7,10 @@ from typing import Any
 import pytest
 from sanic_testing.testing import TestingResponse as Answer
 
+from tests.charts import BERLIN
 from tests.conftest import ApiClient
 from tests.swetest import arc_difference, run_swetest
 
-BERLIN = {
-    "datetime": "1990-06-15T14:30:00",
-    "timezone": "Europe/Berlin",
-    "latitude": 52.52,
-    "longitude": 13.405,
-}
 OTHER = {**BERLIN, "datetime": "1992-01-01T10:00:00", "latitude": 48.85, "longitude": 2.35}
 
 

@@ -7,24 +7,13 @@ from typing import Any
 
 import pytest
 
+from tests.charts import natal_chart
 from tests.conftest import ApiClient
 from tests.swetest import arc_difference, run_swetest
 
 TOLERANCE = 0.001 / 3600.0
-BERLIN = {
-    "datetime": "1990-06-15T14:30:00",
-    "timezone": "Europe/Berlin",
-    "latitude": 52.52,
-    "longitude": 13.405,
-}
 PLANETS = ["sun", "moon", "mercury", "venus", "mars", "jupiter", "saturn", "uranus", "neptune"]
 PLANET_LETTERS = "012345678"
-
-
-def _chart(client: ApiClient, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
-    response = client.post("/v1/natal-chart", json={**BERLIN, **fields})
-    assert response.status_code == 200, response.text
-    return response.json
 
 
 def _assert_longitudes(chart: dict, names: list[str], rows: list[list[str]]) -> None:
@@ -57,7 +46,7 @@ def _assert_longitudes(chart: dict, names: list[str], rows: list[list[str]]) -> 
 def test_frame_matches_swetest(
     client: ApiClient, fields: dict[str, Any], options: tuple[str, ...]
 ) -> None:
-    chart = _chart(client, points=PLANETS, house_system="R", **fields)
+    chart = natal_chart(client, points=PLANETS, house_system="R", **fields)
     jd = chart["time"]["julian_day_ut"]
     reference = run_swetest(jd, PLANET_LETTERS, "Plb", options, house=(13.405, 52.52, "R"))
 
@@ -72,7 +61,7 @@ def test_frame_matches_swetest(
 
 def test_heliocentric_matches_swetest_and_leaves_out_the_sun_and_nodes(client: ApiClient) -> None:
     points = ["sun", "mercury", "venus", "mars", "jupiter", "mean_node", "earth"]
-    chart = _chart(client, perspective="heliocentric", points=points)
+    chart = natal_chart(client, perspective="heliocentric", points=points)
     reference = run_swetest(chart["time"]["julian_day_ut"], "234", "Plb", ("-hel",))
 
     _assert_longitudes(chart, ["mercury", "venus", "mars"], reference.bodies)
@@ -80,14 +69,14 @@ def test_heliocentric_matches_swetest_and_leaves_out_the_sun_and_nodes(client: A
     assert "mean_node" not in chart["positions"]
     assert any("sun, mean_node" in warning for warning in chart["meta"]["warnings"])
     # The Earth seen from the Sun is opposite the Sun seen from the Earth.
-    geocentric = _chart(client, points=["sun"])["positions"]["sun"]["longitude"]
+    geocentric = natal_chart(client, points=["sun"])["positions"]["sun"]["longitude"]
     assert arc_difference(chart["positions"]["earth"]["longitude"], geocentric + 180.0) < 0.01
 
 
 def test_equatorial_coordinates_match_swetest_right_ascension_and_declination(
     client: ApiClient,
 ) -> None:
-    chart = _chart(client, coordinates="equatorial", points=PLANETS)
+    chart = natal_chart(client, coordinates="equatorial", points=PLANETS)
     reference = run_swetest(chart["time"]["julian_day_ut"], PLANET_LETTERS, "Pad")
 
     for name, row in zip(PLANETS, reference.bodies, strict=True):
@@ -99,7 +88,7 @@ def test_equatorial_coordinates_match_swetest_right_ascension_and_declination(
 
 def test_asteroids_and_true_lilith_match_swetest(client: ApiClient) -> None:
     names = ["true_lilith", "ceres", "pallas", "juno", "vesta"]
-    chart = _chart(client, points=names)
+    chart = natal_chart(client, points=names)
     reference = run_swetest(chart["time"]["julian_day_ut"], "BFGHI", "Plb")
 
     _assert_longitudes(chart, names, reference.bodies)
@@ -107,8 +96,8 @@ def test_asteroids_and_true_lilith_match_swetest(client: ApiClient) -> None:
 
 def test_south_nodes_are_opposite_the_north_nodes(client: ApiClient) -> None:
     points = ["mean_node", "mean_south_node", "true_node", "true_south_node"]
-    positions = _chart(client, points=points)["positions"]
-    reference = run_swetest(_chart(client)["time"]["julian_day_ut"], "mt", "Pl").bodies
+    positions = natal_chart(client, points=points)["positions"]
+    reference = run_swetest(natal_chart(client)["time"]["julian_day_ut"], "mt", "Pl").bodies
 
     assert arc_difference(
         positions["mean_south_node"]["longitude"], float(reference[0][1]) + 180
@@ -120,7 +109,7 @@ def test_south_nodes_are_opposite_the_north_nodes(client: ApiClient) -> None:
 
 def test_angles_vertex_and_part_of_fortune_follow_swetest_angles(client: ApiClient) -> None:
     points = ["sun", "moon", "ascendant", "mc", "descendant", "ic", "vertex", "part_of_fortune"]
-    chart = _chart(client, points=points)
+    chart = natal_chart(client, points=points)
     reference = run_swetest(chart["time"]["julian_day_ut"], "01", "Pl", house=(13.405, 52.52, "P"))
     houses = reference.houses
     positions = chart["positions"]
@@ -138,7 +127,7 @@ def test_angles_vertex_and_part_of_fortune_follow_swetest_angles(client: ApiClie
 
 
 def test_night_charts_use_the_night_formula_for_the_part_of_fortune(client: ApiClient) -> None:
-    chart = _chart(
+    chart = natal_chart(
         client, datetime="1990-06-15T01:30:00", points=["sun", "moon", "part_of_fortune"]
     )
     reference = run_swetest(chart["time"]["julian_day_ut"], "01", "Pl", house=(13.405, 52.52, "P"))

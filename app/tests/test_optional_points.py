@@ -11,26 +11,15 @@ from typing import Any
 
 import pytest
 
+from tests.charts import BERLIN, natal_chart
 from tests.conftest import EPHEMERIS_PATH, ApiClient, MakeClient
 from tests.swetest import arc_difference, run_swetest
 
 TOLERANCE = 0.001 / 3600.0
-BERLIN = {
-    "datetime": "1990-06-15T14:30:00",
-    "timezone": "Europe/Berlin",
-    "latitude": 52.52,
-    "longitude": 13.405,
-}
 STARS = ["Regulus", "Spica", "Aldebaran", "Algol", "Sirius", "Fomalhaut"]
 SPEED_STEP = 0.01
 SPEED_TOLERANCE = 1e-6
 EROS_FILES = ("ast0/se00433s.se1", "ast0/se00433.se1", "se00433s.se1", "se00433.se1")
-
-
-def _chart(client: ApiClient, **fields: Any) -> dict[str, Any]:  # noqa: ANN401
-    response = client.post("/v1/natal-chart", json={**BERLIN, **fields})
-    assert response.status_code == 200, response.text
-    return response.json
 
 
 def _swetest_star(jd: float, star: str, options: tuple[str, ...]) -> tuple[float, float, float]:
@@ -66,7 +55,7 @@ def test_fixed_stars_match_swetest(
     client: ApiClient, fields: dict[str, Any], options: tuple[str, ...]
 ) -> None:
     points = ["sun", *(f"star:{star}" for star in STARS), "star:,alLeo"]
-    chart = _chart(client, points=points, **fields)
+    chart = natal_chart(client, points=points, **fields)
     jd = chart["time"]["julian_day_ut"]
 
     for star in [*STARS, ",alLeo"]:
@@ -82,7 +71,7 @@ def test_fixed_stars_match_swetest(
 
 
 def test_fixed_star_equatorial_coordinates_match_swetest(client: ApiClient) -> None:
-    chart = _chart(client, points=["star:Spica"], coordinates="equatorial")
+    chart = natal_chart(client, points=["star:Spica"], coordinates="equatorial")
     [row] = run_swetest(chart["time"]["julian_day_ut"], "f", "Pad", ("-xfSpica",)).bodies
 
     right_ascension, declination = (float(cell) for cell in row[-2:])
@@ -92,7 +81,7 @@ def test_fixed_star_equatorial_coordinates_match_swetest(client: ApiClient) -> N
 
 
 def test_fixed_stars_take_part_in_aspects_and_orbs(client: ApiClient) -> None:
-    chart = _chart(
+    chart = natal_chart(
         client,
         points=["sun", "moon", "star:Regulus"],
         aspects="all",
@@ -192,7 +181,7 @@ def test_malformed_asteroid_numbers_are_refused_by_validation(client: ApiClient,
     "the 422 for a missing file is tested above",
 )
 def test_an_installed_asteroid_matches_swetest(client: ApiClient) -> None:
-    chart = _chart(client, points=["asteroid:433"])
+    chart = natal_chart(client, points=["asteroid:433"])
     [row] = run_swetest(chart["time"]["julian_day_ut"], "s", "Plb", ("-xs433",)).bodies
     longitude, latitude = (float(cell) for cell in row[-2:])
 
